@@ -1,0 +1,183 @@
+"""One typed Settings object, read once from the environment and `.env`.
+
+This is the only module that reads the environment. A missing or malformed setting is reported
+all at once by :func:`load_settings` as a :class:`SettingsProblem` listing every problem and how
+to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+HOW_TO_FIX: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
+    "OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write on the Basic "
+    "Information page, or unset it to use HTTP mode",
+    "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's Basic Information page",
+    "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's Basic Information page",
+    "SLACK_STATE_SECRET": "set any long random string, e.g. `python3 -c 'import secrets; "
+    "print(secrets.token_hex(32))'`",
+    "SLACK_API_URL": "use an https URL ending in `/`, e.g. https://slack.com/api/",
+    "CALCOM_API_URL": "use the origin of your Cal.com API, e.g. https://api.cal.com",
+    "CALBOT_DATABASE": "use a writable file path, e.g. calbot.db",
+    "CALBOT_SECRET_KEY": "use a Fernet key: `python3 -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'`, or unset it to have one generated",
+    "CALBOT_PUBLIC_URL": "use the public https URL of this server, e.g. https://calbot.example.com",
+    "CALBOT_POLL_SECONDS": "use a whole number of seconds, at least 10",
+    "PORT": "use a port number between 1 and 65535",
+}
+
+
+class SettingsProblem(Exception):
+    """Start-up cannot go on: ``problems`` lists every bad setting with its fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = ["calbot can't start; fix these settings (environment or .env):"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    SLACK_BOT_TOKEN: SecretStr | None = None
+    SLACK_SIGNING_SECRET: SecretStr | None = None
+    SLACK_APP_TOKEN: SecretStr | None = None
+    SLACK_CLIENT_ID: str | None = None
+    SLACK_CLIENT_SECRET: SecretStr | None = None
+    SLACK_STATE_SECRET: SecretStr | None = None
+    SLACK_API_URL: str = "https://slack.com/api/"
+    CALCOM_API_URL: str = "https://api.cal.com"
+    CALBOT_DATABASE: Path = Path("calbot.db")
+    CALBOT_SECRET_KEY: SecretStr | None = None
+    CALBOT_PUBLIC_URL: str | None = None
+    CALBOT_POLL_SECONDS: int = Field(default=60, ge=10)
+    PORT: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator(
+        "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET",
+        "SLACK_STATE_SECRET", "CALBOT_SECRET_KEY", mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("SLACK_CLIENT_ID", "CALBOT_PUBLIC_URL", mode="before")
+    @classmethod
+    def _blank_str_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _slack_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith("/"):
+            raise ValueError("must be an http(s) URL ending in /")
+        return value
+
+    @field_validator("CALCOM_API_URL", "CALBOT_PUBLIC_URL")
+    @classmethod
+    def _origin_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("CALBOT_SECRET_KEY")
+    @classmethod
+    def _fernet_key_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(value.get_secret_value().encode())
+        except (ValueError, TypeError):
+            raise ValueError("is not a valid Fernet key (32 url-safe base64 bytes)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _mode_is_complete(self) -> Settings:
+        problems: list[str] = []
+        if self.SLACK_BOT_TOKEN is None and not self.multi_workspace:
+            partial = [
+                n for n in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+                if getattr(self, n) is None
+            ]
+            if len(partial) == 3:
+                problems.append(
+                    "SLACK_BOT_TOKEN: missing (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+                    "SLACK_STATE_SECRET for multi-workspace mode)"
+                )
+            else:
+                problems += [f"{n}: missing (needed for multi-workspace mode)" for n in partial]
+        if not self.socket_mode and self.SLACK_SIGNING_SECRET is None:
+            problems.append("SLACK_SIGNING_SECRET: missing (needed in HTTP mode)")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.SLACK_APP_TOKEN is not None
+
+    @property
+    def multi_workspace(self) -> bool:
+        return self.SLACK_BOT_TOKEN is None and all(
+            getattr(self, n) is not None
+            for n in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+        )
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def _describe(error: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for item in error.errors():
+        loc = item.get("loc") or ()
+        name = str(loc[0]) if loc else ""
+        message = str(item.get("msg", "")).removeprefix("Value error, ")
+        if not name:  # model-level: one problem per line, already "NAME: what"
+            for line in message.splitlines():
+                field, _, what = line.partition(": ")
+                fix = HOW_TO_FIX.get(field)
+                problems.append(f"{field}: {what}; {fix}" if fix else line)
+            continue
+        fix = HOW_TO_FIX.get(name, "")
+        problems.append(f"{name}: {message.lower()}; {fix}" if fix else f"{name}: {message}")
+    return problems
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings once. Raises :class:`SettingsProblem` naming every problem."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsProblem(_describe(error)) from None
