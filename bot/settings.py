@@ -175,9 +175,17 @@ def _describe(error: ValidationError) -> list[str]:
     return problems
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(*, env_file: str | None = ".env", **overrides: object) -> Settings:
     """Read settings once. Raises :class:`SettingsProblem` naming every problem."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as error:
-        raise SettingsProblem(_describe(error)) from None
+        problems = _describe(error)
+        bad = {str(e["loc"][0]) for e in error.errors() if e.get("loc")}
+        if bad:  # field errors hide the whole-model checks: run those too, bad fields reset
+            reset = {name: Settings.model_fields[name].default for name in bad}
+            try:
+                Settings(_env_file=env_file, **{**overrides, **reset})  # type: ignore[call-arg]
+            except ValidationError as more:
+                problems += [p for p in _describe(more) if p.split(":")[0] not in bad]
+        raise SettingsProblem(problems) from None

@@ -1,0 +1,67 @@
+"""The Home tab and the help text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from blockkit import ids
+from blockkit.bookings import booking_blocks
+from blockkit.text import button, context, divider, escape, section
+from calcom.models import Booking
+
+SUBCOMMANDS = ("help", "connect", "disconnect", "book", "list", "cancel", "reschedule",
+               "pending", "slots", "notify")
+
+
+def help_text(command: str = "/cal") -> str:
+    c = command
+    return "\n".join([
+        "*calbot* runs your Cal.com bookings from Slack. Times are read in your Slack time zone.",
+        f"• `{c} connect` — add your Cal.com API key (`{c} disconnect` removes it)",
+        f"• `{c} book [event type] [when] [with name email]` — e.g. "
+        f"`{c} book 30min tomorrow 3pm with jane@example.com`",
+        f"• `{c} list [upcoming|unconfirmed|past|cancelled]` — your bookings, with actions",
+        f"• `{c} cancel <booking> [reason]` · `{c} reschedule <booking> <when>`",
+        f"• `{c} pending` — bookings awaiting your approval, with Confirm / Decline",
+        f"• `{c} slots [event type] [day]` — free slots, each a button that books it",
+        f"• `{c} notify #channel [created,cancelled,rescheduled,requested]` — post changes "
+        f"to a channel; `{c} notify off [#channel]` stops; `{c} notify` lists",
+        f"• `{c} help` — this message",
+    ])
+
+
+def help_message(command: str = "/cal") -> dict[str, Any]:
+    return {"text": help_text(command), "blocks": [section(help_text(command))]}
+
+
+def home(*, connected: bool, email: str | None, pending: list[Booking],
+         upcoming: list[Booking], now: datetime, problem: str | None = None) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [section("*calbot* — your Cal.com bookings in Slack")]
+    if not connected:
+        blocks.append(section("You're not connected to Cal.com yet.",
+                              accessory=button("Connect Cal.com", ids.OPEN_CONNECT,
+                                               style="primary")))
+        blocks.append(context("You'll need a Cal.com API key (Settings → Developer → API keys)."))
+        return {"type": "home", "blocks": blocks}
+    blocks.append({"type": "actions", "block_id": "home_actions", "elements": [
+        button("Book a meeting", ids.OPEN_BOOK, style="primary"),
+        button("Reconnect", ids.OPEN_CONNECT),
+    ]})
+    blocks.append(context(f"Connected as {escape(email or 'your Cal.com account')}."))
+    if problem:
+        blocks.append(section(f":warning: {escape(problem)}"))
+        return {"type": "home", "blocks": blocks}
+    blocks.append(divider())
+    blocks.append(section(f"*Awaiting your approval* ({len(pending)})"))
+    if not pending:
+        blocks.append(context("Nothing is waiting for you."))
+    for booking in pending[:10]:
+        blocks.extend(booking_blocks(booking, now=now))
+    blocks.append(divider())
+    blocks.append(section(f"*Upcoming* ({len(upcoming)})"))
+    if not upcoming:
+        blocks.append(context("No upcoming bookings."))
+    for booking in upcoming[:15]:
+        blocks.extend(booking_blocks(booking, now=now))
+    return {"type": "home", "blocks": blocks[:100]}

@@ -1,0 +1,39 @@
+"""Every Slack id calbot uses, written once.
+
+Listeners match on these, builders emit them, tests read them from here. Input blocks use the
+same string as block_id and action_id, so ``state.values[X][X]`` reads an input.
+"""
+
+# Buttons and selects (action_id). A booking's buttons carry the booking uid as their value.
+CONFIRM = "booking_confirm"
+DECLINE = "booking_decline"
+CANCEL = "booking_cancel"
+RESCHEDULE = "booking_reschedule"
+BOOK_SLOT = "slot_book"
+SLOTS_EVENT_TYPE = "slots_event_type"
+OPEN_CONNECT = "open_connect"
+OPEN_BOOK = "open_book"
+OPEN_DISCONNECT = "open_disconnect"
+
+# Modals (callback_id).
+CONNECT_VIEW = "connect"
+BOOK_VIEW = "book"
+CANCEL_VIEW = "cancel"
+DECLINE_VIEW = "decline"
+RESCHEDULE_VIEW = "reschedule"
+LOADING_VIEW = "loading"
+
+# Inputs (block_id == action_id).
+API_KEY = "api_key"
+API_URL = "api_url"
+EVENT_TYPE = "event_type"
+WHEN = "when"
+ATTENDEE_NAME = "attendee_name"
+ATTENDEE_EMAIL = "attendee_email"
+GUESTS = "guests"
+NOTES = "notes"
+REASON = "reason"
+
+# Non-input blocks whose id matters.
+BOOKING_ACTIONS = "booking_actions"
+WHEN_PREVIEW = "when_preview"

@@ -1,0 +1,154 @@
+"""Modals: connect, book, cancel/decline reason, reschedule, loading and result views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blockkit import ids
+from blockkit.text import context, escape, mrkdwn, plain, section
+from calcom.models import Booking, EventType
+
+
+def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], *, submit: str | None,
+           metadata: str = "", close: str = "Cancel") -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal", "callback_id": callback_id, "title": plain(title[:24]),
+        "close": plain(close), "blocks": blocks, "private_metadata": metadata,
+    }
+    if submit:
+        view["submit"] = plain(submit)
+    return view
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
+           hint: str | None = None, dispatch: bool = False) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": plain(label),
+                             "element": {**element, "action_id": block_id},
+                             "optional": optional}
+    if hint:
+        block["hint"] = plain(hint)
+    if dispatch:
+        block["dispatch_action"] = True
+    return block
+
+
+def _text(initial: str | None = None, placeholder: str | None = None,
+          multiline: bool = False, dispatch_on_enter: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    if dispatch_on_enter:
+        element["dispatch_action_config"] = {"trigger_actions_on": ["on_enter_pressed"]}
+    return element
+
+
+def loading(title: str, what: str = "Talking to Cal.com…") -> dict[str, Any]:
+    """Opened at once (a trigger_id dies after 3 s), then updated when Cal.com answers."""
+    return _modal(ids.LOADING_VIEW, title, [section(f":hourglass_flowing_sand: {what}")],
+                  submit=None, close="Close")
+
+
+def message(title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (a result, or what went wrong and what to do)."""
+    return _modal(ids.LOADING_VIEW, title, [section(text)], submit=None, close="Close")
+
+
+def connect(*, masked_key: str | None = None, api_url: str | None = None,
+            problem: str | None = None) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [section(
+        "Paste a Cal.com API key (Cal.com → Settings → Developer → API keys). calbot acts "
+        "with it on your bookings only; it's stored encrypted and never shown again.")]
+    if masked_key:
+        blocks.append(context(f"Connected now with `{masked_key}` — a new key replaces it."))
+    if problem:
+        blocks.append(section(f":warning: {escape(problem)}"))
+    blocks.append(_input(ids.API_KEY, "Cal.com API key", _text(placeholder="cal_live_…")))
+    blocks.append(_input(
+        ids.API_URL, "Self-hosted Cal.com API URL", _text(api_url, "https://cal.example.com"),
+        optional=True, hint="Leave empty for cal.com."))
+    return _modal(ids.CONNECT_VIEW, "Connect Cal.com", blocks, submit="Connect")
+
+
+def connected(email: str, masked_key: str) -> dict[str, Any]:
+    return message("Connected", f":white_check_mark: Connected as *{escape(email)}* with "
+                   f"`{masked_key}`. Try `/cal book` or `/cal list`.")
+
+
+def event_type_option(event_type: EventType) -> dict[str, Any]:
+    label = f"{event_type.title} ({event_type.length} min)"
+    return {"text": plain(label[:75]), "value": str(event_type.id)}
+
+
+def book(types: list[EventType], *, metadata: str, event_type_id: int | None = None,
+         when: str | None = None, preview: str | None = None, attendee_name: str | None = None,
+         attendee_email: str | None = None, guests: str | None = None, notes: str | None = None,
+         problem: str | None = None) -> dict[str, Any]:
+    """The booking modal. `preview` is the parsed time in the user's zone, shown before booking."""
+    options = [event_type_option(t) for t in types[:100]]
+    select: dict[str, Any] = {"type": "static_select", "options": options,
+                              "placeholder": plain("Pick an event type")}
+    chosen = next((o for o in options if o["value"] == str(event_type_id)), None)
+    if chosen:
+        select["initial_option"] = chosen
+    blocks: list[dict[str, Any]] = []
+    if problem:
+        blocks.append(section(f":warning: {escape(problem)}"))
+    blocks.append(_input(ids.EVENT_TYPE, "Event type", select))
+    blocks.append(_input(ids.WHEN, "When", _text(when, "tomorrow 3pm", dispatch_on_enter=True),
+                         hint="Plain language, in your time zone. Press Enter to check it.",
+                         dispatch=True))
+    shown = (f":calendar: *{escape(preview)}*" if preview
+             else "_Type a time and press Enter to see it in your zone._")
+    blocks.append({"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(shown)]})
+    blocks.append(_input(ids.ATTENDEE_NAME, "Attendee name", _text(attendee_name, "Jane Doe"),
+                         optional=True, hint="Leave empty to use the email's name."))
+    blocks.append(_input(ids.ATTENDEE_EMAIL, "Attendee email",
+                         _text(attendee_email, "jane@example.com")))
+    blocks.append(_input(ids.GUESTS, "Guests", _text(guests, "bob@example.com, eve@example.com"),
+                         optional=True))
+    blocks.append(_input(ids.NOTES, "Notes", _text(notes, multiline=True), optional=True))
+    return _modal(ids.BOOK_VIEW, "Book a meeting", blocks, submit="Book", metadata=metadata)
+
+
+def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str,
+           required: bool) -> dict[str, Any]:
+    """Cancel (reason required by Cal.com for hosts) or decline (reason optional)."""
+    verb = "Cancel" if callback_id == ids.CANCEL_VIEW else "Decline"
+    what = (f"*{escape(booking.title)}*" if booking else f"`{uid}`")
+    blocks = [section(f"{verb} {what}?"),
+              _input(ids.REASON, "Reason", _text(multiline=True,
+                     placeholder="Shared with the attendees"), optional=not required)]
+    return _modal(callback_id, f"{verb} booking", blocks, submit=verb, metadata=metadata,
+                  close="Back")
+
+
+def reschedule(booking_title: str, *, metadata: str, when: str | None = None,
+               preview: str | None = None, problem: str | None = None) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [section(f"Move *{escape(booking_title)}* to:")]
+    if problem:
+        blocks.append(section(f":warning: {escape(problem)}"))
+    blocks.append(_input(ids.WHEN, "New time", _text(when, "friday 10am",
+                                                     dispatch_on_enter=True), dispatch=True))
+    shown = (f":calendar: *{escape(preview)}*" if preview
+             else "_Type a time and press Enter to see it in your zone._")
+    blocks.append({"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(shown)]})
+    return _modal(ids.RESCHEDULE_VIEW, "Reschedule", blocks, submit="Reschedule",
+                  metadata=metadata)
+
+
+def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
+                 when_text: str, metadata: str) -> dict[str, Any]:
+    """The same modal with its time preview line replaced (after Enter in the "when" field)."""
+    line = (f":calendar: *{escape(shown)}*" if shown
+            else f":warning: {escape(problem or 'I could not read that time.')}")
+    blocks = [
+        {"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(line)]}
+        if block.get("block_id") == ids.WHEN_PREVIEW else block
+        for block in view.get("blocks", [])
+    ]
+    keep = ("type", "callback_id", "title", "submit", "close", "clear_on_close",
+            "notify_on_close", "external_id")
+    fresh = {k: view[k] for k in keep if k in view}
+    return {**fresh, "blocks": blocks, "private_metadata": metadata}

@@ -1,0 +1,40 @@
+"""Publishing the Home tab: connection state, approvals first, then upcoming bookings."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from blockkit import home
+from blockkit.text import section
+from bot.services import Services
+from commands.errors import user_message
+
+log = logging.getLogger(__name__)
+
+
+def publish_home(services: Services, client: WebClient, team: str, user: str,
+                 *, loading: bool = False) -> None:
+    calbot = services.calbot
+    conn = calbot.store.connection(team, user)
+    now = calbot.now()
+    if conn is None:
+        view = home.home(connected=False, email=None, pending=[], upcoming=[], now=now)
+        client.views_publish(user_id=user, view=view)
+        return
+    if loading:
+        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now)
+        view["blocks"] = view["blocks"][:3] + [section(":hourglass_flowing_sand: Loading your "
+                                                       "bookings from Cal.com…")]
+        client.views_publish(user_id=user, view=view)
+    try:
+        pending = calbot.pending(team, user)
+        upcoming = calbot.bookings(team, user, "upcoming")
+        waiting = {b.uid for b in pending}
+        upcoming = [b for b in upcoming if b.uid not in waiting]
+        view = home.home(connected=True, email=None, pending=pending, upcoming=upcoming, now=now)
+    except Exception as error:  # noqa: BLE001 - the tab says what went wrong instead
+        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now,
+                         problem=user_message(error))
+    client.views_publish(user_id=user, view=view)

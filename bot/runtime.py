@@ -1,0 +1,139 @@
+"""Putting calbot together from Settings, and running it.
+
+`build()` is the one factory: `calbot run` and the end-to-end tests both use it, so the tests
+run the production wiring (Bolt app, waitress server, store, the pooled Cal.com client).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from slack_bolt import App
+from slack_sdk import WebClient
+from waitress.server import create_server
+
+from bot.app import create_app, slack_client
+from bot.services import Services
+from bot.settings import Settings
+from bot.web import Web
+from bot.zones import Zones
+from calcom import new_http_client
+from commands.service import Calbot
+from storage import Store
+from timephrase import warm_up
+
+log = logging.getLogger("calbot")
+HTTP_THREADS = 24
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    http: httpx.Client
+    services: Services
+    app: App
+    web: Web
+    server: Any
+    socket_handler: Any = None
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.effective_port)
+
+    def slack_for(self, team_id: str) -> WebClient:
+        """A bot client for a workspace (its own token in multi-workspace mode)."""
+        if self.settings.multi_workspace and self.services.installations is not None:
+            bot = self.services.installations.find_bot(enterprise_id=None, team_id=team_id)
+            return slack_client(self.settings, bot.bot_token if bot else None)
+        return self.app.client
+
+    def start(self) -> Runtime:
+        thread = threading.Thread(target=self.server.run, name="calbot-http", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+        if self.socket_handler is not None:
+            self.socket_handler.connect()
+        if self.services.notices is not None:
+            self.services.notices.start()
+        self.web.ready.set()
+        return self
+
+    def stop(self) -> None:
+        self.web.ready.clear()
+        if self.services.notices is not None:
+            self.services.notices.stop()
+        if self.socket_handler is not None:
+            self.socket_handler.close()
+        self.server.close()
+        self.server.task_dispatcher.shutdown(timeout=2)
+        for thread in self.threads:
+            thread.join(timeout=5)
+        self.services.work.shutdown(wait=False, cancel_futures=True)
+        self.http.close()
+
+
+def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
+          calcom_transport: httpx.BaseTransport | None = None,
+          now: Callable[[], Any] | None = None,
+          sleep: Callable[[float], None] = time.sleep) -> Runtime:
+    store = Store(settings.CALBOT_DATABASE, settings.secret("CALBOT_SECRET_KEY"))
+    http = new_http_client(transport=calcom_transport)
+    extra = {"now": now} if now is not None else {}
+    calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
+                    public_url=settings.CALBOT_PUBLIC_URL, sleep=sleep, **extra)
+    services = Services(calbot=calbot, zones=Zones(store))
+    app = create_app(settings, services)
+    web = Web(None if settings.socket_mode else app, None,
+              mode="socket" if settings.socket_mode else "http")
+    server = create_server(web, host=host, port=settings.PORT if port is None else port,
+                           threads=HTTP_THREADS, ident="calbot")
+    runtime = Runtime(settings, store, http, services, app, web, server)
+    try:
+        from notices import Notices
+    except ImportError:
+        Notices = None  # noqa: N806 - approvals and notifications not installed
+    if Notices is not None:
+        services.notices = Notices(services=services, slack_for=runtime.slack_for,
+                                   settings=settings, sleep=sleep)
+        web.webhooks = services.notices.intake
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        runtime.socket_handler = SocketModeHandler(app, settings.secret("SLACK_APP_TOKEN"))
+    return runtime
+
+
+def serve(settings: Settings) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                        "%(message)s")
+    started = time.monotonic()
+    warm_up()
+    try:
+        runtime = build(settings)
+    except Exception as error:  # noqa: BLE001 - start-up failures are one readable line
+        from commands.errors import user_message
+        from storage import StorageError
+
+        if isinstance(error, StorageError):
+            log.error("calbot can't start: %s", error)
+        else:
+            log.error("calbot can't start: %s (%s)", user_message(error), type(error).__name__)
+        return 1
+    runtime.start()
+    log.info("calbot is up in %s mode on port %d (%.2fs)", runtime.web.mode, runtime.port,
+             time.monotonic() - started)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+    runtime.stop()
+    return 0

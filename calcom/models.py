@@ -1,0 +1,206 @@
+"""Pydantic models for the parts of Cal.com API v2 calbot uses.
+
+All models ignore unknown fields, accept both Cal.com's camelCase and our snake_case names, and
+tolerate missing optional fields. Datetimes are aware and in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        alias_generator=to_camel,
+        frozen=False,
+    )
+
+
+def _utc(value: Any) -> Any:
+    """Parse ISO strings (``Z`` or offsets) and make every datetime aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        value = datetime.fromisoformat(text)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    return value
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if value == "" else value
+
+
+class Attendee(_Model):
+    """A booking attendee; also the input to ``create_booking``."""
+
+    name: str
+    email: str = ""
+    time_zone: str = "UTC"
+    language: str | None = None
+    phone_number: str | None = None
+    absent: bool = False
+
+
+class Host(_Model):
+    id: int | None = None
+    name: str | None = None
+    email: str = ""
+    username: str | None = None
+    time_zone: str | None = None
+
+
+class Booking(_Model):
+    uid: str
+    id: int | None = None
+    title: str = ""
+    status: str = "unknown"
+    start: datetime
+    end: datetime | None = None
+    duration: int | None = None
+    event_type_id: int | None = None
+    event_type_slug: str | None = None
+    attendees: list[Attendee] = Field(default_factory=list)
+    hosts: list[Host] = Field(default_factory=list)
+    guests: list[str] = Field(default_factory=list)
+    description: str | None = None
+    cancellation_reason: str | None = None
+    rescheduled_from_uid: str | None = None
+    rescheduled_to_uid: str | None = None
+    recurring_booking_uid: str | None = None
+    location: str | None = None
+    meeting_url: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flatten_event_type(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            event_type = data.get("eventType")
+            if isinstance(event_type, dict):
+                data = dict(data)
+                if data.get("eventTypeId") is None and data.get("event_type_id") is None:
+                    data["eventTypeId"] = event_type.get("id")
+                if data.get("eventTypeSlug") is None and data.get("event_type_slug") is None:
+                    data["eventTypeSlug"] = event_type.get("slug")
+            for key in ("attendees", "hosts", "guests"):
+                if key in data and data[key] is None:
+                    data = {**data, key: []}
+        return data
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _lower_status(cls, value: Any) -> Any:
+        if value is None:
+            return "unknown"
+        return str(value).strip().lower()
+
+    @field_validator("start", "end", "created_at", "updated_at", mode="before")
+    @classmethod
+    def _to_utc(cls, value: Any) -> Any:
+        return _utc(value)
+
+    @field_validator("duration", "id", "event_type_id", mode="before")
+    @classmethod
+    def _int(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    @field_validator(
+        "cancellation_reason", "rescheduled_from_uid", "rescheduled_to_uid", "location",
+        "meeting_url", "recurring_booking_uid", "description", mode="before",
+    )
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return _none_if_blank(value)
+
+    @property
+    def attendee_emails(self) -> list[str]:
+        return [a.email.lower() for a in self.attendees if a.email]
+
+
+class EventType(_Model):
+    id: int
+    slug: str = ""
+    title: str = ""
+    length: int = Field(default=0, alias="lengthInMinutes")
+    requires_confirmation: bool = False
+    recurring: bool = False
+    recurrence_count: int | None = None
+    hidden: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "lengthInMinutes" not in data and "length" in data:
+            data["lengthInMinutes"] = data.pop("length")
+        if "requiresConfirmation" in data and "requires_confirmation" not in data:
+            data["requires_confirmation"] = bool(data["requiresConfirmation"])
+        policy = data.get("confirmationPolicy")
+        if "requires_confirmation" not in data and isinstance(policy, dict):
+            data["requires_confirmation"] = bool(policy) and not policy.get("disabled", False)
+        if "recurring" not in data and "recurrence" in data:
+            recurrence = data.get("recurrence")
+            active = isinstance(recurrence, dict) and bool(recurrence) and not recurrence.get(
+                "disabled", False
+            )
+            data["recurring"] = active
+            if active and isinstance(recurrence, dict) and "recurrence_count" not in data:
+                data["recurrence_count"] = recurrence.get("occurrences")
+        return data
+
+    @field_validator("id", "length", "recurrence_count", mode="before")
+    @classmethod
+    def _int(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+class Me(_Model):
+    id: int
+    email: str = ""
+    username: str | None = None
+    name: str | None = None
+    time_zone: str = "UTC"
+
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _tz(cls, value: Any) -> Any:
+        return value or "UTC"
+
+
+class Webhook(_Model):
+    id: int | str
+    subscriber_url: str = ""
+    triggers: list[str] = Field(default_factory=list)
+    active: bool = True
+    secret: str | None = None
+    payload_template: str | None = None
+    user_id: int | None = None
+
+    @field_validator("id", "user_id", mode="before")
+    @classmethod
+    def _int(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+__all__ = ["Attendee", "Booking", "EventType", "Host", "Me", "Webhook"]

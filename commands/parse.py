@@ -1,0 +1,251 @@
+"""Reading the text after `/cal` into one typed command. Pure: no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LIST_FILTERS = ("upcoming", "unconfirmed", "past", "cancelled")
+NOTIFY_EVENTS = ("created", "cancelled", "rescheduled", "requested")
+
+# Slack escapes what it recognises (the manifest sets should_escape): <#C123|name>, <@U123|name>,
+# <mailto:a@b.c|a@b.c>, <https://…|label>.
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+_MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_UID = re.compile(r"^[A-Za-z0-9_-]{6,}$")
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Unknown:
+    word: str
+
+
+@dataclass(frozen=True)
+class Connect:
+    pass
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    pass
+
+
+@dataclass(frozen=True)
+class Book:
+    """Pre-fill for the booking modal; every part optional."""
+
+    event_type: str | None = None
+    when: str | None = None
+    attendee_email: str | None = None
+    attendee_name: str | None = None
+    guests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListBookings:
+    status: str = "upcoming"
+
+
+@dataclass(frozen=True)
+class Cancel:
+    uid: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    uid: str | None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    pass
+
+
+@dataclass(frozen=True)
+class Slots:
+    event_type: str | None = None
+    day: str | None = None
+
+
+@dataclass(frozen=True)
+class Notify:
+    action: str  # "list" | "subscribe" | "off"
+    channel: str | None = None
+    events: frozenset[str] = field(default_factory=frozenset)
+
+
+class CommandError(ValueError):
+    """The text can't be read; ``message`` is the sentence to show."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+Command = (
+    Help | Unknown | Connect | Disconnect | Book | ListBookings | Cancel | Reschedule | Pending
+    | Slots | Notify
+)
+
+
+def unescape(text: str) -> str:
+    """Slack's escaped text to plain: mailto links to addresses, &amp; and friends to characters."""
+    text = _MAILTO.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"<@([UW][A-Z0-9]+)\|([^>]*)>", r"@\2", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> Command:
+    """Read `/cal` text. ``event_type_words`` are lowercase slugs known to name event types."""
+    text = (text or "").strip()
+    if not text:
+        return Help()
+    word, _, rest = text.partition(" ")
+    word = word.lower()
+    rest = rest.strip()
+    if word in ("help", "-h", "--help", "?"):
+        return Help()
+    if word in ("connect", "login"):
+        return Connect()
+    if word in ("disconnect", "logout"):
+        return Disconnect()
+    if word in ("book", "new", "schedule"):
+        return parse_book(rest, event_type_words)
+    if word in ("list", "ls", "bookings"):
+        status = rest.lower() or "upcoming"
+        if status not in LIST_FILTERS:
+            raise CommandError(
+                f"`{rest}` isn't a list filter — use one of: {', '.join(LIST_FILTERS)}."
+            )
+        return ListBookings(status)
+    if word == "cancel":
+        uid, _, reason = rest.partition(" ")
+        return Cancel(_uid(uid), reason.strip() or None)
+    if word in ("reschedule", "move"):
+        uid, _, when = rest.partition(" ")
+        return Reschedule(_uid(uid), unescape(when).strip() or None)
+    if word in ("pending", "approvals"):
+        return Pending()
+    if word in ("slots", "free", "availability"):
+        return parse_slots(rest, event_type_words)
+    if word == "notify":
+        return parse_notify(rest)
+    return Unknown(word)
+
+
+def _uid(token: str) -> str | None:
+    token = token.strip()
+    if not token:
+        return None
+    if not _UID.match(token):
+        raise CommandError(
+            f"`{token}` doesn't look like a booking uid — copy it from `/cal list`, or run the "
+            "command with no uid to pick from a list."
+        )
+    return token
+
+
+def parse_book(text: str, event_type_words: frozenset[str] = frozenset()) -> Book:
+    """`30min tomorrow 3pm with Jane Doe jane@example.com, bob@example.com`."""
+    text = unescape(text).strip()
+    if not text:
+        return Book()
+    emails = _EMAIL.findall(text)
+    attendee_email = emails[0] if emails else None
+    guests = tuple(emails[1:])
+    attendee_name = None
+    when_part = text
+    match = re.search(r"\bwith\b(.*)$", text, flags=re.IGNORECASE)
+    if match:
+        when_part = text[: match.start()]
+        who = _EMAIL.sub(" ", match.group(1))
+        who = re.sub(r"[<>(),;]|\band\b", " ", who)
+        who = " ".join(who.split())
+        attendee_name = who or None
+    else:
+        when_part = _EMAIL.sub(" ", text)
+    words = when_part.split()
+    event_type = None
+    if words and (words[0].lower() in event_type_words or re.fullmatch(r"\d+\s*min", words[0])):
+        event_type = words.pop(0)
+    when = " ".join(words).strip(" ,") or None
+    return Book(event_type, when, attendee_email, attendee_name, guests)
+
+
+def parse_slots(text: str, event_type_words: frozenset[str] = frozenset()) -> Slots:
+    """`[event type] [day]`: a first word that names an event type is it; the rest is the day."""
+    words = unescape(text).split()
+    if not words:
+        return Slots()
+    if words[0].lower() in event_type_words or re.fullmatch(r"\d+\s*min", words[0].lower()):
+        return Slots(words[0], " ".join(words[1:]) or None)
+    if not event_type_words and len(words) > 1 and not _looks_like_day(words[0]):
+        return Slots(words[0], " ".join(words[1:]))
+    if _looks_like_day(" ".join(words)):
+        return Slots(None, " ".join(words))
+    return Slots(words[0], " ".join(words[1:]) or None)
+
+
+_DAY_WORDS = re.compile(
+    r"^(today|tod|tomorrow|tmrw?|tmr|tommorow|mon|tue|wed|thu|fri|sat|sun|next|this|\d|jan|feb|mar"
+    r"|apr|may|jun|jul|aug|sep|oct|nov|dec|in\b)",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_day(text: str) -> bool:
+    return bool(_DAY_WORDS.match(text.strip()))
+
+
+def parse_notify(text: str) -> Notify:
+    words = text.split()
+    if not words:
+        return Notify("list")
+    action = "subscribe"
+    if words[0].lower() in ("off", "stop", "remove"):
+        action = "off"
+        words = words[1:]
+    channel = None
+    events: set[str] = set()
+    for word in words:
+        found = _CHANNEL.fullmatch(word)
+        if found:
+            channel = found.group(1)
+            continue
+        if word.startswith("#"):
+            raise CommandError(
+                f"I can't tell which channel `{word}` is — pick it from Slack's autocomplete as "
+                "you type `#` so it turns into a link, then send the command again."
+            )
+        for event in word.lower().replace(",", " ").split():
+            event = {"cancellations": "cancelled", "cancel": "cancelled", "canceled": "cancelled",
+                     "created": "created", "new": "created", "rescheduled": "rescheduled",
+                     "reschedule": "rescheduled", "requested": "requested", "request": "requested",
+                     "all": "all"}.get(event, event)
+            if event == "all":
+                events.update(NOTIFY_EVENTS)
+            elif event in NOTIFY_EVENTS:
+                events.add(event)
+            else:
+                raise CommandError(
+                    f"`{event}` isn't an event I can post — use any of: "
+                    f"{', '.join(NOTIFY_EVENTS)} (e.g. `/cal notify #team cancelled,rescheduled`)."
+                )
+    if action == "subscribe" and channel is None:
+        raise CommandError(
+            "Which channel? Try `/cal notify #team` (cancellations) or "
+            "`/cal notify #team created,cancelled`."
+        )
+    if action == "subscribe" and not events:
+        events = {"cancelled"}
+    return Notify(action, channel, frozenset(events))

@@ -1,0 +1,285 @@
+"""What each `/cal` command does, independent of Slack: the services behind the listeners.
+
+`Calbot` holds the dependencies (store, the one pooled HTTP client, settings values, the clock)
+and speaks to Cal.com as the acting user. It raises typed errors; `commands.errors.user_message`
+turns them into sentences. No Slack calls and no Block Kit here.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from calcom import CalcomClient
+from calcom import errors as cal
+from calcom.models import Attendee, Booking, EventType, Me
+from commands.errors import NotConnected, NotYours, NoEventTypes, UnknownEventType
+from storage import Connection, Store
+from timephrase import TimePhraseError, describe, parse_when
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_TRIGGERS = (
+    "BOOKING_CREATED", "BOOKING_REQUESTED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED",
+    "BOOKING_REJECTED",
+)
+EVENT_TYPES_TTL = 300.0
+
+
+def mask_key(api_key: str) -> str:
+    """`cal_live_0123…a1b2` → `cal_live_…a1b2`: enough to recognise, never enough to use."""
+    prefix = "cal_live_" if api_key.startswith("cal_live_") else (
+        "cal_" if api_key.startswith("cal_") else "")
+    return f"{prefix}…{api_key[-4:]}" if len(api_key) > len(prefix) + 8 else f"{prefix}…"
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str
+    start: datetime
+    shown: str  # "Tue 10 Mar, 15:00 EDT"
+
+
+@dataclass(frozen=True)
+class SlotsAnswer:
+    event_type: EventType
+    day: date
+    starts: list[datetime]
+
+
+class Calbot:
+    def __init__(
+        self,
+        store: Store,
+        http: httpx.Client,
+        *,
+        default_api_url: str = "https://api.cal.com",
+        public_url: str | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.store = store
+        self.http = http
+        self.default_api_url = default_api_url.rstrip("/")
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.now = now
+        self.sleep = sleep
+        self._event_types: dict[tuple[str, str], tuple[float, list[EventType]]] = {}
+        self._lock = threading.Lock()
+
+    # --- who is acting -------------------------------------------------------------------
+    def connection(self, team_id: str, user_id: str) -> Connection:
+        conn = self.store.connection(team_id, user_id)
+        if conn is None:
+            raise NotConnected()
+        return conn
+
+    def is_connected(self, team_id: str, user_id: str) -> bool:
+        return self.store.connection(team_id, user_id) is not None
+
+    def client_for(self, conn: Connection) -> CalcomClient:
+        return CalcomClient(self.http, conn.api_key, base_url=conn.api_url or self.default_api_url,
+                            sleep=self.sleep)
+
+    def calcom(self, team_id: str, user_id: str) -> CalcomClient:
+        return self.client_for(self.connection(team_id, user_id))
+
+    # --- connect / disconnect ------------------------------------------------------------
+    def check_key(self, api_key: str, api_url: str | None) -> Me:
+        """`GET /v2/me` with the candidate key; raises Unauthorized etc."""
+        client = CalcomClient(self.http, api_key, base_url=(api_url or self.default_api_url),
+                              sleep=self.sleep)
+        return client.me()
+
+    def connect(self, team_id: str, user_id: str, api_key: str, api_url: str | None) -> Me:
+        """Check the key with `GET /v2/me`, then store it (encrypted). Fast enough for an ack;
+        the webhook is registered afterwards by `register_webhook`."""
+        me = self.check_key(api_key, api_url)
+        old = self.store.connection(team_id, user_id)
+        if old is not None and old.webhook_id:
+            self._remove_webhook(old)
+            self.store.clear_webhook(team_id, user_id)
+        self.store.save_connection(team_id, user_id, api_key, api_url or None)
+        self._forget_cache(team_id, user_id)
+        return me
+
+    def register_webhook(self, team_id: str, user_id: str) -> bool:
+        """With a public URL, ask Cal.com to tell us of the user's booking changes. False when
+        there is no public URL or Cal.com refused (the poller covers the user then)."""
+        if not self.public_url:
+            return False
+        conn = self.connection(team_id, user_id)
+        public_id = secrets.token_urlsafe(18)
+        secret = secrets.token_hex(32)
+        try:
+            hook = self.client_for(conn).create_webhook(
+                f"{self.public_url}/calcom/webhooks/{public_id}", secret, list(WEBHOOK_TRIGGERS))
+        except cal.CalcomError as error:
+            log.warning("webhook registration failed (%s); polling instead", type(error).__name__)
+            return False
+        self.store.set_webhook(team_id, user_id, str(hook.id), public_id, secret)
+        return True
+
+    def _remove_webhook(self, conn: Connection) -> bool:
+        if not conn.webhook_id:
+            return True
+        try:
+            self.client_for(conn).delete_webhook(conn.webhook_id)
+            return True
+        except cal.NotFound:
+            return True
+        except cal.CalcomError as error:
+            log.warning("webhook removal failed (%s)", type(error).__name__)
+            return False
+
+    def disconnect(self, team_id: str, user_id: str) -> bool:
+        """Forget everything for the user. False when they were not connected."""
+        conn = self.store.connection(team_id, user_id)
+        if conn is None:
+            self.store.forget_user(team_id, user_id)
+            return False
+        self._remove_webhook(conn)
+        self.store.forget_user(team_id, user_id)
+        self._forget_cache(team_id, user_id)
+        return True
+
+    # --- event types ---------------------------------------------------------------------
+    def event_types(self, team_id: str, user_id: str) -> list[EventType]:
+        key = (team_id, user_id)
+        with self._lock:
+            cached = self._event_types.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        types = self.calcom(team_id, user_id).event_types()
+        with self._lock:
+            self._event_types[key] = (time.monotonic() + EVENT_TYPES_TTL, types)
+        return types
+
+    def _forget_cache(self, team_id: str, user_id: str) -> None:
+        with self._lock:
+            self._event_types.pop((team_id, user_id), None)
+
+    def find_event_type(self, team_id: str, user_id: str, query: str | None) -> list[EventType]:
+        """Event types matching `query` by slug, title or length; all of them without a query."""
+        types = self.event_types(team_id, user_id)
+        if not types:
+            raise NoEventTypes()
+        if not query:
+            return types
+        q = query.strip().lower()
+        exact = [t for t in types if q in (t.slug.lower(), t.title.lower())]
+        if exact:
+            return exact
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if digits and q.replace(" ", "") in (f"{digits}min", f"{digits}m", f"{digits}mins",
+                                             f"{digits}minutes", digits):
+            by_length = [t for t in types if t.length == int(digits)]
+            if by_length:
+                return by_length
+        partial = [t for t in types if q in t.slug.lower() or q in t.title.lower()]
+        if partial:
+            return partial
+        raise UnknownEventType(query)
+
+    # --- times ---------------------------------------------------------------------------
+    def preview(self, text: str, tz: str) -> Preview:
+        if not text or not text.strip():
+            raise TimePhraseError("When should it be? Type a day and time, like “tomorrow 3pm”.")
+        start = parse_when(text, self.now(), tz)
+        return Preview(text, start, describe(start, tz))
+
+    # --- bookings ------------------------------------------------------------------------
+    def book(self, team_id: str, user_id: str, *, event_type_id: int, start: datetime,
+             attendee_name: str, attendee_email: str, attendee_tz: str,
+             guests: tuple[str, ...] = (), notes: str | None = None) -> list[Booking]:
+        client = self.calcom(team_id, user_id)
+        made = client.create_booking(
+            event_type_id, start.astimezone(UTC),
+            Attendee(name=attendee_name, email=attendee_email, time_zone=attendee_tz),
+            guests=guests, notes=notes or None)
+        for booking in made:
+            self.remember(team_id, user_id, booking)
+        return made
+
+    def remember(self, team_id: str, user_id: str, booking: Booking) -> None:
+        self.store.remember_booking(team_id, user_id, booking.model_dump(mode="json"))
+
+    def owner_check(self, team_id: str, user_id: str, uid: str,
+                    meant_for: str | None = None) -> None:
+        """A button meant for someone else does nothing but say so."""
+        if meant_for and meant_for != user_id:
+            raise NotYours(meant_for)
+        known = self.store.booking(team_id, uid)
+        owner = known.get("owner_user_id") if known else None
+        if owner and owner != user_id:
+            raise NotYours(owner)
+
+    def bookings(self, team_id: str, user_id: str, status: str = "upcoming") -> list[Booking]:
+        return self.calcom(team_id, user_id).bookings(status=status)
+
+    def booking(self, team_id: str, user_id: str, uid: str) -> Booking:
+        return self.calcom(team_id, user_id).booking(uid)
+
+    def pending(self, team_id: str, user_id: str) -> list[Booking]:
+        return self.calcom(team_id, user_id).bookings(status="unconfirmed")
+
+    def cancel(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking | None:
+        client = self.calcom(team_id, user_id)
+        client.cancel_booking(uid, reason)
+        try:
+            booking = client.booking(uid)
+        except cal.CalcomError:
+            return None
+        self.remember(team_id, user_id, booking)
+        return booking
+
+    def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
+                   tz: str) -> tuple[Booking, Booking]:
+        preview = self.preview(when, tz)
+        client = self.calcom(team_id, user_id)
+        old = client.booking(uid)
+        new = client.reschedule_booking(uid, preview.start)
+        self.remember(team_id, user_id, new)
+        return old, new
+
+    def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
+        booking = self.calcom(team_id, user_id).confirm_booking(uid)
+        self.remember(team_id, user_id, booking)
+        return booking
+
+    def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
+        booking = self.calcom(team_id, user_id).decline_booking(uid, reason)
+        self.remember(team_id, user_id, booking)
+        return booking
+
+    def slots(self, team_id: str, user_id: str, event_type: EventType, day_text: str | None,
+              tz: str) -> SlotsAnswer:
+        day = self.day_of(day_text, tz)
+        starts = self.calcom(team_id, user_id).slots(event_type.id, day, tz)
+        now = self.now()
+        return SlotsAnswer(event_type, day, [s for s in starts if s > now])
+
+    def day_of(self, text: str | None, tz: str) -> date:
+        """A day for `/cal slots`: today when omitted; a day phrase read with a noon probe."""
+        today = self.now().astimezone(ZoneInfo(tz)).date()
+        if not text or text.strip().lower() in ("today", "tod"):
+            return today
+        try:
+            # The phrase rules need a time; a late-evening probe keeps "today" reachable.
+            start = parse_when(f"{text} 11:59pm", self.now(), tz)
+        except TimePhraseError:
+            raise TimePhraseError(
+                f"I can't tell which day “{text}” is — try `today`, `tomorrow`, `friday` or "
+                "`Dec 3`.") from None
+        day = start.astimezone(ZoneInfo(tz)).date()
+        if day > today + timedelta(days=366):
+            raise TimePhraseError("That day is more than a year ahead — pick a nearer day.")
+        return day

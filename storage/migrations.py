@@ -1,0 +1,133 @@
+"""Named schema migrations, applied in order at every start.
+
+Each entry is ``(name, function)``. A name is recorded in the ``migrations`` table once its
+function has run, inside the same transaction, so a migration runs exactly once per database.
+Never rename or reorder an entry that has shipped: append a new one instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _0001_initial(db: sqlite_utils.Database) -> None:
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
+    # Any Slack user we know something about (time zone cache), connected or not.
+    db.table("users").create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "time_zone": str,
+            "time_zone_fetched_at": float,
+        },
+        pk=("team_id", "user_id"),
+        not_null={"team_id", "user_id"},
+    )
+    # A Slack user's Cal.com connection. Secrets are Fernet tokens (``*_enc``).
+    db.table("connections").create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "api_key_enc": str,
+            "api_url": str,  # NULL: the deployment's default Cal.com API
+            "webhook_id": str,
+            "webhook_public_id": str,
+            "webhook_secret_enc": str,
+            "poll_state": str,  # JSON object
+            "connected_at": float,
+        },
+        pk=("team_id", "user_id"),
+        not_null={"team_id", "user_id", "api_key_enc", "poll_state", "connected_at"},
+        defaults={"poll_state": "{}"},
+    )
+    db.table("connections").create_index(["webhook_public_id"], unique=True)
+    # Bookings made or shown through Slack: the latest snapshot we saw.
+    db.table("bookings").create(
+        {
+            "team_id": str,
+            "uid": str,
+            "user_id": str,  # the Slack user whose key reached it last
+            "snapshot": str,  # JSON object
+            "updated_at": float,
+        },
+        pk=("team_id", "uid"),
+        not_null={"team_id", "uid", "user_id", "snapshot", "updated_at"},
+    )
+    db.table("bookings").create_index(["team_id", "user_id"])
+    # Slack messages that show a booking (a 'list' message shows several).
+    db.table("booking_messages").create(
+        {
+            "team_id": str,
+            "uid": str,
+            "channel": str,
+            "ts": str,
+            "kind": str,  # 'approval' | 'notice' | 'list' | ...
+            "created_at": float,
+        },
+        pk=("team_id", "uid", "channel", "ts"),
+        not_null={"team_id", "uid", "channel", "ts", "kind", "created_at"},
+    )
+    db.table("booking_messages").create_index(["team_id", "channel", "ts"])
+    db.table("subscriptions").create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "channel": str,
+            "events": str,  # JSON array, sorted
+            "created_at": float,
+        },
+        pk=("team_id", "user_id", "channel"),
+        not_null={"team_id", "user_id", "channel", "events", "created_at"},
+    )
+    # Exactly-once: an id is claimed by the first INSERT that gets it in.
+    db.table("delivered_events").create(
+        {"key": str, "claimed_at": float}, pk="key", not_null={"key", "claimed_at"}
+    )
+    db.table("delivered_events").create_index(["claimed_at"])
+    # Thread root of a booking's notices in a channel.
+    db.table("threads").create(
+        {"team_id": str, "channel": str, "uid": str, "ts": str},
+        pk=("team_id", "channel", "uid"),
+        not_null={"team_id", "channel", "uid", "ts"},
+    )
+    # Durable, paced outbox of Slack posts.
+    db.table("outbox").create(
+        {
+            "id": int,
+            "team_id": str,
+            "user_id": str,  # optional: whose data this message is about
+            "channel": str,
+            "payload": str,  # JSON object: chat.postMessage arguments
+            "key": str,
+            "status": str,  # queued | sent | failed
+            "attempts": int,
+            "not_before": float,
+            "created_at": float,
+            "updated_at": float,
+            "sent_ts": str,
+            "error": str,
+        },
+        pk="id",
+        not_null={
+            "team_id", "channel", "payload", "key", "status", "attempts", "not_before",
+            "created_at", "updated_at",
+        },
+        defaults={"status": "queued", "attempts": 0},
+    )
+    db.table("outbox").create_index(["key"], unique=True)
+    db.table("outbox").create_index(["status", "not_before", "id"])
+    db.table("outbox").create_index(["team_id"])
+    db.table("warnings").create(
+        {"key": str, "team_id": str, "created_at": float},
+        pk="key",
+        not_null={"key", "created_at"},
+    )
+
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _0001_initial),
+]
