@@ -29,15 +29,20 @@ def booking_line(booking: Booking) -> str:
             f" · {status} · `{booking.uid}`")
 
 
-def booking_actions(booking: Booking, block_id: str = ids.BOOKING_ACTIONS) -> dict[str, Any]:
-    """The buttons that fit a booking's state: confirm/decline when pending, cancel/reschedule."""
+def booking_actions(booking: Booking, block_id: str = ids.BOOKING_ACTIONS,
+                    suffix: str = "") -> dict[str, Any]:
+    """The buttons that fit a booking's state: confirm/decline when pending, cancel/reschedule.
+
+    With several bookings in one message or view, `suffix` keeps every action_id unique;
+    listeners match the id with or without it (`ids.matching`).
+    """
     elements: list[dict[str, Any]] = []
     if booking.status in ("pending", "awaiting_host"):
-        elements.append(button("Confirm", ids.CONFIRM, booking.uid, "primary"))
-        elements.append(button("Decline", ids.DECLINE, booking.uid, "danger"))
+        elements.append(button("Confirm", ids.CONFIRM + suffix, booking.uid, "primary"))
+        elements.append(button("Decline", ids.DECLINE + suffix, booking.uid, "danger"))
     if booking.status not in ("cancelled", "rejected"):
-        elements.append(button("Reschedule", ids.RESCHEDULE, booking.uid))
-        elements.append(button("Cancel", ids.CANCEL, booking.uid, "danger"))
+        elements.append(button("Reschedule", ids.RESCHEDULE + suffix, booking.uid))
+        elements.append(button("Cancel", ids.CANCEL + suffix, booking.uid, "danger"))
     return {"type": "actions", "block_id": block_id, "elements": elements}
 
 
@@ -46,7 +51,8 @@ def booking_blocks(booking: Booking, *, actions: bool = True,
     blocks: list[dict[str, Any]] = [section(booking_line(booking))]
     if actions and booking.status not in ("cancelled", "rejected") and (
             now is None or booking.end > now):
-        row = booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}")
+        row = booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}",
+                              suffix=f":{booking.uid}")
         if row["elements"]:
             blocks.append(row)
     return blocks

@@ -36,7 +36,8 @@ def help_message(command: str = "/cal") -> dict[str, Any]:
 
 
 def home(*, connected: bool, email: str | None, pending: list[Booking],
-         upcoming: list[Booking], now: datetime, problem: str | None = None) -> dict[str, Any]:
+         upcoming: list[Booking], now: datetime, problem: str | None = None,
+         loading: bool = False) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [section("*calbot* — your Cal.com bookings in Slack")]
     if not connected:
         blocks.append(section("You're not connected to Cal.com yet.",
@@ -51,6 +52,9 @@ def home(*, connected: bool, email: str | None, pending: list[Booking],
     blocks.append(context(f"Connected as {escape(email or 'your Cal.com account')}."))
     if problem:
         blocks.append(section(f":warning: {escape(problem)}"))
+        return {"type": "home", "blocks": blocks}
+    if loading:
+        blocks.append(section(":hourglass_flowing_sand: Loading your bookings from Cal.com…"))
         return {"type": "home", "blocks": blocks}
     blocks.append(divider())
     blocks.append(section(f"*Awaiting your approval* ({len(pending)})"))

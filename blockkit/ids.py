@@ -4,6 +4,14 @@ Listeners match on these, builders emit them, tests read them from here. Input b
 same string as block_id and action_id, so ``state.values[X][X]`` reads an input.
 """
 
+import re
+
+
+def matching(action_id: str) -> re.Pattern[str]:
+    """An action id, alone or with a `:suffix` that keeps it unique within a message."""
+    return re.compile(rf"^{re.escape(action_id)}(:.*)?$")
+
+
 # Buttons and selects (action_id). A booking's buttons carry the booking uid as their value.
 CONFIRM = "booking_confirm"
 DECLINE = "booking_decline"

@@ -7,7 +7,6 @@ import logging
 from slack_sdk import WebClient
 
 from blockkit import home
-from blockkit.text import section
 from bot.services import Services
 from commands.errors import user_message
 
@@ -24,9 +23,8 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         client.views_publish(user_id=user, view=view)
         return
     if loading:
-        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now)
-        view["blocks"] = view["blocks"][:3] + [section(":hourglass_flowing_sand: Loading your "
-                                                       "bookings from Cal.com…")]
+        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now,
+                         loading=True)
         client.views_publish(user_id=user, view=view)
     try:
         pending = calbot.pending(team, user)
@@ -34,7 +32,7 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         waiting = {b.uid for b in pending}
         upcoming = [b for b in upcoming if b.uid not in waiting]
         view = home.home(connected=True, email=None, pending=pending, upcoming=upcoming, now=now)
-    except Exception as error:  # noqa: BLE001 - the tab says what went wrong instead
+    except Exception as error:
         view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now,
                          problem=user_message(error))
     client.views_publish(user_id=user, view=view)

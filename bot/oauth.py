@@ -27,7 +27,7 @@ class SignedStateStore(OAuthStateStore):
         self.expiration_seconds = expiration_seconds
 
     @property
-    def logger(self):  # noqa: ANN201 - required by the interface
+    def logger(self):
         import logging
 
         return logging.getLogger(__name__)

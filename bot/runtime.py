@@ -74,6 +74,10 @@ class Runtime:
         if self.socket_handler is not None:
             self.socket_handler.close()
         self.server.close()
+        # waitress's loop runs while any connection is open (keep-alive clients included):
+        # close them so the server thread ends now instead of when clients go away.
+        for channel in list(getattr(self.server, "_map", {}).values()):
+            channel.close()
         self.server.task_dispatcher.shutdown(timeout=2)
         for thread in self.threads:
             thread.join(timeout=5)
@@ -95,12 +99,12 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     web = Web(None if settings.socket_mode else app, None,
               mode="socket" if settings.socket_mode else "http")
     server = create_server(web, host=host, port=settings.PORT if port is None else port,
-                           threads=HTTP_THREADS, ident="calbot")
+                           threads=HTTP_THREADS, ident="calbot", asyncore_loop_timeout=0.25)
     runtime = Runtime(settings, store, http, services, app, web, server)
     try:
         from notices import Notices
     except ImportError:
-        Notices = None  # noqa: N806 - approvals and notifications not installed
+        Notices = None
     if Notices is not None:
         services.notices = Notices(services=services, slack_for=runtime.slack_for,
                                    settings=settings, sleep=sleep)
@@ -119,7 +123,7 @@ def serve(settings: Settings) -> int:
     warm_up()
     try:
         runtime = build(settings)
-    except Exception as error:  # noqa: BLE001 - start-up failures are one readable line
+    except Exception as error:
         from commands.errors import user_message
         from storage import StorageError
 

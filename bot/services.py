@@ -14,11 +14,11 @@ from commands.service import Calbot
 class Services:
     calbot: Calbot
     zones: Zones
-    work: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=32, thread_name_prefix="calbot-work"))
+    work: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        max_workers=32, thread_name_prefix="calbot-work"))
     notices: Any = None  # notices.Notices when approvals/notifications run
     installations: Any = None  # slack_sdk InstallationStore in multi-workspace mode
 
     @property
-    def store(self):  # noqa: ANN201 - convenience for listeners' owner checks
+    def store(self):
         return self.calbot.store

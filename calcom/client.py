@@ -292,17 +292,19 @@ class CalcomClient:
             data = self._data(body)
             if not isinstance(data, list):
                 raise Unavailable("Cal.com sent a booking list calbot could not read")
+            fresh = 0
             for booking in self._bookings_from(data):
                 if booking.uid not in seen:
                     seen.add(booking.uid)
                     found.append(booking)
+                    fresh += 1
             if limit is not None and len(found) >= limit:
                 return found[:limit]
             pagination = body.get("pagination") if isinstance(body, dict) else None
             has_next = (
                 pagination.get("hasNextPage") if isinstance(pagination, dict) else None
             )
-            if not data or len(data) < take or has_next is False:
+            if not data or len(data) < take or has_next is False or fresh == 0:
                 break
             skip += len(data)
         else:

@@ -62,7 +62,8 @@ def _rejected(error: cal.Rejected) -> str:
     lowered = message.lower()
     if any(w in lowered for w in ("already has booking", "not available", "no available",
                                   "slot", "taken", "booked")):
-        return "That time is no longer free — pick another time, or see free ones with `/cal slots`."
+        return ("That time is no longer free — pick another time, or see free ones with "
+                "`/cal slots`.")
     if "cancel" in lowered and "reason" in lowered:
         return "Cal.com needs a reason to cancel — add one, e.g. `/cal cancel <uid> running late`."
     if "past" in lowered:

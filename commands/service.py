@@ -21,7 +21,7 @@ import httpx
 from calcom import CalcomClient
 from calcom import errors as cal
 from calcom.models import Attendee, Booking, EventType, Me
-from commands.errors import NotConnected, NotYours, NoEventTypes, UnknownEventType
+from commands.errors import NoEventTypes, NotConnected, NotYours, UnknownEventType
 from storage import Connection, Store
 from timephrase import TimePhraseError, describe, parse_when
 
@@ -217,8 +217,7 @@ class Calbot:
         """A button meant for someone else does nothing but say so."""
         if meant_for and meant_for != user_id:
             raise NotYours(meant_for)
-        known = self.store.booking(team_id, uid)
-        owner = known.get("owner_user_id") if known else None
+        owner = self.store.booking_owner(team_id, uid)
         if owner and owner != user_id:
             raise NotYours(owner)
 
@@ -268,13 +267,13 @@ class Calbot:
         return SlotsAnswer(event_type, day, [s for s in starts if s > now])
 
     def day_of(self, text: str | None, tz: str) -> date:
-        """A day for `/cal slots`: today when omitted; a day phrase read with a noon probe."""
+        """A day for `/cal slots`: today when omitted; else a day phrase (`tomorrow`, `fri`)."""
         today = self.now().astimezone(ZoneInfo(tz)).date()
         if not text or text.strip().lower() in ("today", "tod"):
             return today
         try:
-            # The phrase rules need a time; a late-evening probe keeps "today" reachable.
-            start = parse_when(f"{text} 11:59pm", self.now(), tz)
+            # The phrase rules need a time; a last-minute probe keeps "today" reachable.
+            start = parse_when(f"{text} 23:59", self.now(), tz)
         except TimePhraseError:
             raise TimePhraseError(
                 f"I can't tell which day “{text}” is — try `today`, `tomorrow`, `friday` or "

@@ -176,6 +176,11 @@ class Store:
             else:
                 db.conn.execute("COMMIT")
 
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
+        """Several store calls as ONE write transaction (all or nothing); calls made inside it
+        join it. Keep it short: other writers wait for it."""
+        return self._tx()
+
     def _rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict]:
         cursor = self._db().conn.execute(sql, params)
         names = [d[0] for d in cursor.description]

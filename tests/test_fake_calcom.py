@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest_calcom import calcom_fake  # noqa: F401  (fixture)
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY, FakeCalcom, spec_checker, spec_path
 
 MON = datetime(2030, 3, 4, tzinfo=UTC)
 SAMPLES = spec_path().parent / "webhooks"
+pytest_plugins = ["tests.conftest_calcom"]  # calcom_fake: fails a test on any spec violation
 
 BOOKINGS_V = {"cal-api-version": "2024-08-13"}
 
@@ -30,7 +30,7 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def raw(calcom_fake: FakeCalcom) -> Iterator[httpx.Client]:  # noqa: F811
+def raw(calcom_fake: FakeCalcom) -> Iterator[httpx.Client]:
     """Plain httpx straight into the fake: no calcom client in between."""
     with httpx.Client(transport=calcom_fake.transport(), base_url="https://api.cal.com",
                       headers={"Authorization": f"Bearer {ALICE_KEY}"}) as client:
@@ -47,7 +47,7 @@ def good_create(fake: FakeCalcom, **over: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- spec checking
 
 
-def test_valid_request_passes(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_valid_request_passes(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     r = raw.post("/v2/bookings", json=good_create(calcom_fake), headers=BOOKINGS_V)
     assert r.status_code == 201 and r.json()["status"] == "success"
     assert calcom_fake.violations == []
@@ -60,7 +60,7 @@ def test_valid_request_passes(raw: httpx.Client, calcom_fake: FakeCalcom) -> Non
     (lambda b: b["attendee"].pop("timeZone"), "body"),
     (lambda b: b.update(guests="a@b.c"), "body"),
 ])
-def test_bad_create_body_is_caught(raw: httpx.Client, calcom_fake: FakeCalcom,  # noqa: F811
+def test_bad_create_body_is_caught(raw: httpx.Client, calcom_fake: FakeCalcom,
                                    mutate: Any, expect: str) -> None:
     body = good_create(calcom_fake)
     mutate(body)
@@ -92,7 +92,7 @@ def test_bad_create_body_is_caught(raw: httpx.Client, calcom_fake: FakeCalcom,  
     ("PUT", "/v2/me", {}, {}, "method not allowed"),
     ("POST", "/v2/webhooks", {}, {"json": {"subscriberUrl": "https://x.test"}}, "required"),
 ])
-def test_spec_violations_are_caught(raw: httpx.Client, calcom_fake: FakeCalcom,  # noqa: F811
+def test_spec_violations_are_caught(raw: httpx.Client, calcom_fake: FakeCalcom,
                                     method: str, url: str, headers: dict[str, str],
                                     kwargs: dict[str, Any], expect: str) -> None:
     if kwargs.get("json", 0) is None:
@@ -103,10 +103,12 @@ def test_spec_violations_are_caught(raw: httpx.Client, calcom_fake: FakeCalcom, 
     assert found and any(expect in v for v in found), found
 
 
-def test_violations_fail_the_test(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_violations_fail_the_test() -> None:
     fake = FakeCalcom()
     with httpx.Client(transport=fake.transport()) as http:
-        http.get("https://api.cal.com/v2/bookings", headers={"Authorization": f"Bearer {ALICE_KEY}"})
+        r = http.get("https://api.cal.com/v2/bookings",
+                     headers={"Authorization": f"Bearer {ALICE_KEY}"})
+    assert r.status_code == 400
     with pytest.raises(AssertionError, match="cal-api-version missing"):
         fake.assert_no_violations()
 
@@ -124,7 +126,7 @@ def test_response_check_is_real() -> None:
     assert spec.check_response(op, 200, bad)
 
 
-def test_unknown_key_401_envelope(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_unknown_key_401_envelope(calcom_fake: FakeCalcom) -> None:
     with httpx.Client(transport=calcom_fake.transport()) as http:
         r = http.get("https://api.cal.com/v2/me", headers={"Authorization": "Bearer cal_nope"})
     assert r.status_code == 401
@@ -132,7 +134,7 @@ def test_unknown_key_401_envelope(calcom_fake: FakeCalcom) -> None:  # noqa: F81
     assert calcom_fake.last_request().user is None
 
 
-def test_fake_crash_is_bare_500_and_fails_the_test(raw: httpx.Client,  # noqa: F811
+def test_fake_crash_is_bare_500_and_fails_the_test(raw: httpx.Client,
                                                    calcom_fake: FakeCalcom,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(**_: Any) -> Any:
@@ -148,7 +150,7 @@ def test_fake_crash_is_bare_500_and_fails_the_test(raw: httpx.Client,  # noqa: F
 # --------------------------------------------------------------------------- behaviour
 
 
-def test_taken_slot_cancel_twice_and_confirm_rules(raw: httpx.Client,  # noqa: F811
+def test_taken_slot_cancel_twice_and_confirm_rules(raw: httpx.Client,
                                                    calcom_fake: FakeCalcom) -> None:
     first = raw.post("/v2/bookings", json=good_create(calcom_fake), headers=BOOKINGS_V)
     uid = first.json()["data"]["uid"]
@@ -162,14 +164,15 @@ def test_taken_slot_cancel_twice_and_confirm_rules(raw: httpx.Client,  # noqa: F
     confirm = raw.post(f"/v2/bookings/{uid}/confirm", headers=BOOKINGS_V)
     assert confirm.status_code == 400 and "not pending" in confirm.json()["error"]["message"]
     cancel = {"cancellationReason": "Will travel"}
-    assert raw.post(f"/v2/bookings/{uid}/cancel", json=cancel, headers=BOOKINGS_V).status_code == 200
+    done = raw.post(f"/v2/bookings/{uid}/cancel", json=cancel, headers=BOOKINGS_V)
+    assert done.status_code == 200
     twice = raw.post(f"/v2/bookings/{uid}/cancel", json=cancel, headers=BOOKINGS_V)
     assert twice.status_code == 400
     assert twice.json()["error"]["message"] == "This booking has already been cancelled."
     assert calcom_fake.count("cancelBooking") == 2 and calcom_fake.count("createBooking") == 3
 
 
-def test_reschedule_and_pending_flow(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_reschedule_and_pending_flow(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     intro = calcom_fake.event_type_id(ALICE_KEY, "intro-call")
     made = raw.post("/v2/bookings", json=good_create(calcom_fake, eventTypeId=intro),
                     headers=BOOKINGS_V).json()["data"]
@@ -186,7 +189,7 @@ def test_reschedule_and_pending_flow(raw: httpx.Client, calcom_fake: FakeCalcom)
     assert declined.json()["data"]["status"] == "rejected"
 
 
-def test_slots_shape(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_slots_shape(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     r = raw.get("/v2/slots", headers={"cal-api-version": "2024-09-04"}, params={
         "eventTypeId": calcom_fake.event_type_id(BOB_KEY, "30min"), "start": "2030-03-04",
         "end": "2030-03-04", "timeZone": "America/New_York", "format": "range"})
@@ -197,7 +200,7 @@ def test_slots_shape(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noq
     assert len(data["2030-03-04"]) == 16
 
 
-def test_past_slots_and_frozen_clock(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_past_slots_and_frozen_clock(calcom_fake: FakeCalcom) -> None:
     calcom_fake.set_now(at(12))
     with httpx.Client(transport=calcom_fake.transport()) as http:
         r = http.get("https://api.cal.com/v2/slots", params={
@@ -208,7 +211,7 @@ def test_past_slots_and_frozen_clock(calcom_fake: FakeCalcom) -> None:  # noqa: 
     assert starts[0] == "2030-03-04T12:00:00.000+00:00" and len(starts) == 8
 
 
-def test_records_and_counts(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_records_and_counts(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     raw.get("/v2/me")
     raw.get("/v2/me")
     raw.post("/v2/bookings", json=good_create(calcom_fake), headers=BOOKINGS_V)
@@ -219,7 +222,7 @@ def test_records_and_counts(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     assert "authorization" not in rec.headers and rec.headers["cal-api-version"] == "2024-08-13"
 
 
-def test_same_slot_from_many_threads_books_once(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_same_slot_from_many_threads_books_once(calcom_fake: FakeCalcom) -> None:
     results: list[int] = []
 
     def book() -> None:
@@ -240,7 +243,7 @@ def test_same_slot_from_many_threads_books_once(calcom_fake: FakeCalcom) -> None
 # --------------------------------------------------------------------------- faults
 
 
-def test_faults_by_count_path_and_method(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_faults_by_count_path_and_method(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     calcom_fake.fail_next(2, status=503, path="^/v2/me$")
     calcom_fake.rate_limit_next(1, reset=7, path="^/v2/webhooks", method="GET")
     assert raw.get("/v2/webhooks", params={"take": 5}).status_code == 429
@@ -258,7 +261,7 @@ def test_faults_by_count_path_and_method(raw: httpx.Client, calcom_fake: FakeCal
     assert raw.get("/v2/me").status_code == 200
 
 
-def test_drop_timeout_and_after(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_drop_timeout_and_after(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     calcom_fake.drop_next(1)
     with pytest.raises(httpx.RemoteProtocolError):
         raw.get("/v2/me")
@@ -273,7 +276,7 @@ def test_drop_timeout_and_after(raw: httpx.Client, calcom_fake: FakeCalcom) -> N
     assert len(calcom_fake.bookings_json(ALICE_KEY)) == 1  # not processed
 
 
-def test_latency(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_latency(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
     calcom_fake.slow(0.15, path="^/v2/me$", times=1)
     started = time.perf_counter()
     raw.get("/v2/me")
@@ -304,7 +307,8 @@ class _Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/calcom/webhooks/abc"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -328,7 +332,7 @@ def _check(headers: dict[str, str], body: bytes, secret: str) -> dict[str, Any]:
     return json.loads(body)
 
 
-def test_webhooks_delivered_on_changes(raw: httpx.Client, calcom_fake: FakeCalcom,  # noqa: F811
+def test_webhooks_delivered_on_changes(raw: httpx.Client, calcom_fake: FakeCalcom,
                                        receiver: _Receiver) -> None:
     reg = raw.post("/v2/webhooks", json={
         "active": True, "subscriberUrl": receiver.url, "secret": "s3cret",
@@ -364,7 +368,7 @@ def test_webhooks_delivered_on_changes(raw: httpx.Client, calcom_fake: FakeCalco
     assert all(d.status == 200 for d in calcom_fake.deliveries)
 
 
-def test_webhook_body_for_resending(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_webhook_body_for_resending(calcom_fake: FakeCalcom) -> None:
     calcom_fake.add_webhook(ALICE_KEY, "http://127.0.0.1:9/unused", "topsecret")
     uid = calcom_fake.add_booking(ALICE_KEY, at(9), notify=False)
     body, headers = calcom_fake.webhook_body("booking_created", uid)
@@ -375,7 +379,7 @@ def test_webhook_body_for_resending(calcom_fake: FakeCalcom) -> None:  # noqa: F
     assert other["X-Cal-Signature-256"] != headers["X-Cal-Signature-256"]
 
 
-def test_delivery_can_be_manual_or_async(calcom_fake: FakeCalcom,  # noqa: F811
+def test_delivery_can_be_manual_or_async(calcom_fake: FakeCalcom,
                                          receiver: _Receiver) -> None:
     calcom_fake.add_webhook(ALICE_KEY, receiver.url, "k")
     calcom_fake.auto_deliver = False
@@ -393,7 +397,7 @@ def test_delivery_can_be_manual_or_async(calcom_fake: FakeCalcom,  # noqa: F811
 # --------------------------------------------------------------------------- real HTTP
 
 
-def test_serve_over_real_http(calcom_fake: FakeCalcom) -> None:  # noqa: F811
+def test_serve_over_real_http(calcom_fake: FakeCalcom) -> None:
     with calcom_fake.serve() as base_url, httpx.Client(base_url=base_url, headers={
             "Authorization": f"Bearer {ALICE_KEY}"}) as http:
         assert base_url.startswith("http://127.0.0.1:")

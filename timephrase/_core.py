@@ -15,6 +15,14 @@ Readings chosen where the rules leave room (see also docs in the tests):
   how the wall time is read.  A time with no date is the next occurrence of that wall time in the
   named zone (or the user's).
 - A season abbreviation used out of season (`9am EST` in July) keeps its fixed offset.
+- `IST` is +05:30 only for users in India (Irish/Israel time for users there); anyone else is
+  asked for an offset.  `CST` is China time for users in China, US Central otherwise.
+- `<date> midnight` (other than today/tonight) is refused: start or end of that day is unclear.
+- `next week <weekday>` uses Monday-start weeks; in Sunday-start regions (Americas, Japan) it is
+  refused when the weekday or today is a Sunday.
+- A numeric a/b date invalid in the user's order (`25/12` for a US user) is refused, not swapped.
+- dateparser is not on any path: every accepted form has its own pattern here, so nothing is
+  guessed, and a phrase with a word we don't know is refused.
 """
 
 from __future__ import annotations
@@ -79,8 +87,18 @@ class NotUnderstood(TimePhraseError):
     reason = "not_understood"
 
 
+_CAPS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+         "january", "february", "march", "april", "june", "july", "august", "september",
+         "october", "november", "december", "utc", "gmt"}
+
+
+def _pretty(text: str) -> str:
+    return " ".join(w.upper() if w in ("utc", "gmt") else w.title() if w in _CAPS else w
+                    for w in text.split())
+
+
 def _q(text: str) -> str:
-    text = " ".join(text.split())
+    text = _pretty(text)
     if len(text) > 60:
         text = text[:57] + "…"
     return f"“{text}”"
@@ -164,8 +182,12 @@ _ORDINALS = {
     "twentieth": 20, "thirtieth": 30,
 }
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that carry no meaning for the time.  Anything else left over → refuse.
-_FILLER = frozenset("""
+_FILLER = _words("""
 book booking booked rebook schedule scheduled sched reschedule move moved moving shift set setup
 put add make create meet meeting meetings call calls chat sync catch catchup up lets let us we i
 me you can could would will shall should do does how about what whats is are it its that be
@@ -174,8 +196,8 @@ around approx approximately roughly maybe perhaps hey hi hello try free availabl
 time session appointment appt starting start starts begin beginning in of just also again
 instead then so say lets go ahead new demo interview standup coffee quick our my with call
 hmm um uh yes yeah sure want wanna like would id love able get got have has there
-may might
-""".split())
+may might sharp exactly precisely if possible push pushed bump bumped
+""")
 
 # Words that make a phrase too vague to book.
 _VAGUE = {
@@ -186,12 +208,12 @@ _VAGUE = {
 }
 _PAST_WORDS = {"yesterday", "ago", "last", "earlier", "previous", "previously"}
 
-_STRUCTURAL = frozenset("""
+_STRUCTURAL = _words("""
 today tomorrow tonight yesterday next this coming week weeks day days fortnight fortnights month
 months hour hours minute minutes second seconds sec secs half quarter past after to till til am pm
 oclock noon midnight morning afternoon evening night from now ago in at of the and utc gmt z
 h m s hrs ish oh o
-""".split()) | set(WEEKDAYS) | set(MONTHS)
+""") | set(WEEKDAYS) | set(MONTHS)
 
 _FUZZY_TARGETS = ["tomorrow", "yesterday", "tonight", "monday", "tuesday", "wednesday",
                   "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening",
@@ -252,7 +274,9 @@ _KNOWN = (_FILLER | _STRUCTURAL | frozenset(_VAGUE) | frozenset(_PAST_WORDS)
 _RE_QUOTES = re.compile(r"[’‘`´]")
 _RE_DQUOTES = re.compile(r"[“”„\"]")
 _RE_DASHES = re.compile(r"[‐‑‒–—―]")
-_RE_AMPM = re.compile(r"\b([ap])\.\s?m\b\.?")
+_RE_AMPM = re.compile(r"(?<![a-z])([ap])\.\s?m\b\.?")
+_RE_AP = re.compile(r"\b(\d{1,2}(?::\d\d)?)([ap])\b")
+_RE_ZULU = re.compile(r"(\d:\d\d(?::\d\d)?)z\b")
 _RE_OCLOCK = re.compile(r"o'?\s?clock\b")
 _RE_APOS = re.compile(r"'")
 _RE_PUNCT = re.compile(r"[()\[\]{}?!;,\"<>*_~#|]")
@@ -260,8 +284,7 @@ _RE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _RE_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _RE_HYPHEN = re.compile(r"-(?!\d)|(?<![\d\s+a-z])-")
 _RE_ISH = re.compile(r"(\d|am|pm|noon)ish\b")
-_RE_SPACE = re.compile(r"\s+")
-_RE_NTH = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+_RE_MIDDAY = re.compile(r"\bmid\s+day\b")
 
 
 def _normalise(text: str) -> str:
@@ -270,6 +293,8 @@ def _normalise(text: str) -> str:
     s = _RE_DQUOTES.sub(" ", s)
     s = _RE_DASHES.sub("-", s)
     s = _RE_AMPM.sub(r"\1m", s)
+    s = _RE_ZULU.sub(r"\1 utc", s)
+    s = _RE_AP.sub(r"\1\2m", s)
     s = _RE_OCLOCK.sub(" oclock", s)
     s = s.replace("@", " at ")
     s = _RE_APOS.sub("", s)
@@ -279,6 +304,7 @@ def _normalise(text: str) -> str:
     s = _RE_HYPHEN.sub(" ", s)
     s = s.replace("/", "/")
     s = _RE_ISH.sub(r"\1 ish", s)
+    s = _RE_MIDDAY.sub("noon", s)
     words = s.split()
     out: list[str] = []
     i = 0
@@ -449,8 +475,10 @@ _P_H_NOTATION = _c(r"\b(\d{1,2})h(\d{2})?\b")
 _P_OCLOCK = _c(r"\b(\d{1,2})\s+oclock\b(?:\s*(am|pm)\b)?")
 _P_MILITARY = _c(r"\b(at\s+)?([01]\d|2[0-3])([0-5]\d)\s*(hrs|hours|h)?\b(?![:./\d])")
 _P_AT_HOUR = _c(r"\bat\s+(\d{1,2})\b(?!\s*(?:st|nd|rd|th)\b|[/.:]\d|-)")
-_P_DOT2 = _c(r"(?<![\d.])\b(at\s+)?(\d{1,2})\.(\d{2})\b(?![.\d])")
-_P_DOT2_DATE = _c(r"(?<![\d.])\b(\d{1,2})\.(\d{1,2})\b(?![.\d])")
+_P_DOT2 = _c(r"(?<![\d.])\b(at\s+)?(\d{1,2})\.(\d{1,2})\b(?![.\d])")
+_P_LENGTH = _c(r"\b(?:for\s+(?:an?\s+|\d+\s*)(?:hours?|hrs?|h|minutes?|mins?|m)\b"
+               r"|for\s+half\s+an\s+hour\b"
+               r"|(?<!\d\s)\b\d+\s*(?:minutes?|mins?|m)\b(?:\s+(?:meeting|call|slot|session|chat))?)")
 _P_VAGUE_PHRASE = _c(r"\b(?:some\s+time|any\s+time|at\s+some\s+point|in\s+a\s+(?:bit|while|"
                      r"moment|sec|second|minute|min|jiffy|few)|right\s+now|first\s+thing|"
                      r"end\s+of|start\s+of|beginning\s+of|later\s+on|every|each|daily|weekly|"
@@ -558,7 +586,7 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
     def offset(m: re.Match[str]) -> None:
         hh = int(m.group(3))
         mm = int(m.group(4) or 0)
-        if hh > 14 or mm > 59:
+        if hh > 14 or mm > 59 or (m.group(2) == "-" and hh * 60 + mm > 12 * 60):
             raise Impossible(f"{_q(m.group(0).upper())} isn't a real UTC offset — "
                              f"offsets run from UTC-12 to UTC+14.")
         sign = -1 if m.group(2) == "-" else 1
@@ -624,6 +652,7 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
                             f"“in 2 hours” or a day and time, like “tomorrow 3pm”.")
     sub(_P_DUR_IN, dur)
     sub(_P_DUR_FROM_NOW, dur)
+    sub(_P_LENGTH, lambda m: None)  # a meeting length ("for 30 min", "30min"): not the start
 
     # relative days
     def rel_amount(num: str, unit: str, text: str) -> None:
@@ -846,7 +875,7 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
     def dot2(m: re.Match[str]) -> None:
         at, a_s, b_s = m.group(1), m.group(2), m.group(3)
         a, b = int(a_s), int(b_s)
-        as_time = a <= 23 and b <= 59
+        as_time = a <= 23 and b <= 59 and len(b_s) == 2
         as_date = 1 <= a <= 31 and 1 <= b <= 12
         if at or (as_time and not as_date) or (as_time and p.has_date() and not p.times):
             p.times.append(_clock(a, b, None, a_s, m.group(0)))
@@ -901,8 +930,7 @@ def _clock(h: int, mi: int, ampm: str | None, h_text: str, text: str) -> _Time:
     if mi > 59:
         raise Impossible(f"{_q(text)} isn't a real time — minutes run 00–59.")
     if ampm:
-        if not 1 <= h <= 12 or (h_text.startswith("0") and len(h_text) == 2 and h != 0
-                                and False):
+        if not 1 <= h <= 12:
             raise Impossible(f"{_q(text)} isn't a real time — with am/pm the hour runs 1–12, "
                              f"like “3pm” or “15:00”.")
         hh = h % 12 + (12 if ampm == "pm" else 0)
@@ -1057,10 +1085,17 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         if p.week and not p.weekdays and not p.dates:
             raise Vague(f"{_q(p.week[0][1])} needs a day and a time, like "
                         f"“{p.week[0][1]} tuesday 10am”.")
-        label = p.date_text() or (p.periods[0][1] if p.periods else raw)
-        raise NoTime(f"{_q(label)} has no time — add one, like “{label} 3pm”."
-                     if p.has_date() else
-                     f"{_q(label)} has no exact time — add one, like “{label} at 3pm”.")
+        period_name = p.periods[0][0] if p.periods else ""
+        example = {"morning": "9am", "evening": "7pm", "night": "8pm",
+                   "tonight": "8pm"}.get(period_name, "3pm")
+        day = p.date_text()
+        label = day
+        if p.periods and p.periods[0][1] not in day:
+            label = f"{day} {p.periods[0][1]}".strip()
+        if day and day != "tonight" and not day.startswith("this "):
+            raise NoTime(f"{_q(label)} has no time — add one, like “{_pretty(day)} {example}”.")
+        raise NoTime(f"{_q(label)} has no exact time — add one, like “{example}” or "
+                     f"“{_pretty(day or 'tomorrow')} {example}”.")
     if len(p.times) > 1:
         first = p.times[0]
         for t in p.times[1:]:
@@ -1086,8 +1121,8 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         if len(offs) > 1:
             raise Contradiction(f"{_q(raw)} names more than one day — keep one.")
         cands.append((user_today + timedelta(days=offs.pop()), p.rel_days[0][1]))
-    for n, text in p.rel_months:
-        cands.append((_add_months(user_today, n, text), text))
+    for months, mtext in p.rel_months:
+        cands.append((_add_months(user_today, months, mtext), mtext))
 
     def ahead(d: date) -> bool:
         if end_of_day:
@@ -1146,9 +1181,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         monday = user_today - timedelta(days=user_today.weekday())
         if _zones.month_first(user_key) and (wd == 6 or user_today.weekday() == 6):
             raise Ambiguous(f"{_q(raw)} depends on whether weeks start on Sunday or Monday — "
-                            f"give the date, like “{WEEKDAYS[wd][:3].title()} "
-                            f"{_describe_date(monday + timedelta(days=7 + wd))[4:10].strip()} "
-                            f"10am”.")
+                            f"give the date instead, like “Mar 17 10am”.")
         off = 7 if next(iter(modes)) == "next" else 0
         cands.append((monday + timedelta(days=off + wd), p.week[0][1] + " " + p.weekdays[0][2]))
         weekdays_to_check: list[tuple[int, str, str]] = []
@@ -1160,7 +1193,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         for d1, t1 in cands[1:]:
             if d1 != d0:
                 raise Contradiction(f"{_q(t0)} and {_q(t1)} are different days — keep one.")
-        for wd, _mode, wtext in weekdays_to_check:
+        for wd, _mode, _wtext in weekdays_to_check:
             if d0.weekday() != wd:
                 raise Contradiction(f"{_q(raw)} doesn't add up — {d0.day} "
                                     f"{MONTHS[d0.month - 1].title()} {d0.year} is a "
@@ -1175,20 +1208,20 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         modes = {mode for _, mode in wds}
         mode = "next" if "next" in modes else ("this" if "this" in modes else "bare")
         wd = weekdays_to_check[0][0]
-        delta = (wd - user_today.weekday()) % 7
-        coming = user_today + timedelta(days=delta)
+        gap = (wd - user_today.weekday()) % 7
+        coming = user_today + timedelta(days=gap)
         if mode == "next":
-            the_date = coming + timedelta(days=7) if delta in (0, 1) else coming
+            the_date = coming + timedelta(days=7) if gap in (0, 1) else coming
         else:
-            the_date = coming if (delta != 0 or ahead(coming)) else coming + timedelta(days=7)
+            the_date = coming if (gap != 0 or ahead(coming)) else coming + timedelta(days=7)
     else:
         # rule 2: a time with no date → next time that wall time comes round (in its zone)
         zone_today = now.astimezone(zone).date()
         if end_of_day:
             return _mk(zone_today + timedelta(days=1), 0, 0, 0, zone)
-        first = _mk(zone_today, h, mi, sec, zone)
-        if first > now and not p.today_words:
-            return first
+        first_at = _mk(zone_today, h, mi, sec, zone)
+        if first_at > now and not p.today_words:
+            return first_at
         if p.today_words:
             the_date = user_today
         else:
@@ -1212,7 +1245,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
 def describe_in(instant: datetime, zone: tzinfo) -> str:
     local = instant.astimezone(zone)
     abbr = local.tzname() or ""
-    if not abbr or abbr[0] in "+-" or abbr.startswith("UTC") and len(abbr) > 3:
+    if not abbr or abbr[0] in "+-" or (abbr.startswith("UTC") and len(abbr) > 3):
         off = local.utcoffset() or timedelta(0)
         total = int(off.total_seconds() // 60)
         sign = "-" if total < 0 else "+"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -67,14 +66,14 @@ def register(app: App, services: Services) -> None:
         else:
             client.chat_postMessage(channel=user, text=text)
 
-    def guarded(handler):  # noqa: ANN001, ANN202 - decorator for listener functions
+    def guarded(handler):
         def run(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
                 context: BoltContext) -> None:
             ack()
             team, user = actor(context, body)
             try:
                 handler(body=body, respond=respond, client=client, team=team, user=user)
-            except Exception as error:  # noqa: BLE001 - every failure becomes a sentence
+            except Exception as error:
                 log.info("action failed: %s", type(error).__name__)
                 fail(respond, client, body, user, error)
         run.__name__ = handler.__name__
@@ -83,9 +82,9 @@ def register(app: App, services: Services) -> None:
     def booking_uid(body: dict[str, Any]) -> str:
         return str(body["actions"][0].get("value") or "")
 
-    @app.action(ids.CONFIRM)
+    @app.action(ids.matching(ids.CONFIRM))
     @guarded
-    def confirm(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def confirm(body, respond, client, team, user):
         uid = booking_uid(body)
         calbot.owner_check(team, user, uid)
         booking = calbot.confirm(team, user, uid)
@@ -94,8 +93,8 @@ def register(app: App, services: Services) -> None:
         if services.notices is not None:
             services.notices.acted(team, booking, actor=user, verb="Confirmed")
 
-    def open_reason(callback_id: str, required: bool):  # noqa: ANN202
-        def handler(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def open_reason(callback_id: str, required: bool):
+        def handler(body, respond, client, team, user):
             uid = booking_uid(body)
             calbot.owner_check(team, user, uid)
             meta = metadata(uid=uid, **_origin(body))
@@ -104,12 +103,12 @@ def register(app: App, services: Services) -> None:
         handler.__name__ = f"open_{callback_id}"
         return handler
 
-    app.action(ids.DECLINE)(guarded(open_reason(ids.DECLINE_VIEW, required=False)))
-    app.action(ids.CANCEL)(guarded(open_reason(ids.CANCEL_VIEW, required=True)))
+    app.action(ids.matching(ids.DECLINE))(guarded(open_reason(ids.DECLINE_VIEW, required=False)))
+    app.action(ids.matching(ids.CANCEL))(guarded(open_reason(ids.CANCEL_VIEW, required=True)))
 
-    @app.action(ids.RESCHEDULE)
+    @app.action(ids.matching(ids.RESCHEDULE))
     @guarded
-    def reschedule(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def reschedule(body, respond, client, team, user):
         uid = booking_uid(body)
         calbot.owner_check(team, user, uid)
         view = modals.reschedule(f"booking {uid}", metadata=metadata(uid=uid, **_origin(body)))
@@ -128,24 +127,24 @@ def register(app: App, services: Services) -> None:
             origin = _origin(body)
             view = book_view(services, team, user, tz, types, "", channel=origin["ch"],
                              response_url=origin["r"], event_type_id=event_type_id, when=when)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             view = modals.message("Book a meeting", user_message(error))
         client.views_update(view_id=view_id, view=view)
 
-    @app.action(re.compile(rf"^{ids.BOOK_SLOT}(:\d+)?$"))
+    @app.action(ids.matching(ids.BOOK_SLOT))
     @guarded
-    def book_slot(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def book_slot(body, respond, client, team, user):
         event_type_id, _, wall = booking_uid(body).partition("|")
         open_book(body, client, team, user, int(event_type_id), wall)
 
     @app.action(ids.OPEN_BOOK)
     @guarded
-    def open_book_button(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def open_book_button(body, respond, client, team, user):
         open_book(body, client, team, user)
 
     @app.action(ids.OPEN_CONNECT)
     @guarded
-    def open_connect(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def open_connect(body, respond, client, team, user):
         current = calbot.store.connection(team, user)
         open_view(client, body["trigger_id"], modals.connect(
             masked_key=mask_key(current.api_key) if current else None,
@@ -153,7 +152,7 @@ def register(app: App, services: Services) -> None:
 
     @app.action(ids.SLOTS_EVENT_TYPE)
     @guarded
-    def pick_slots_type(body, respond, client, team, user):  # noqa: ANN001, ANN202
+    def pick_slots_type(body, respond, client, team, user):
         chosen = body["actions"][0]["selected_option"]["value"]
         event_type_id, _, day = chosen.partition("|")
         tz = services.zones.of(client, team, user)
@@ -174,7 +173,7 @@ def register(app: App, services: Services) -> None:
         shown = problem = None
         try:
             shown = calbot.preview(text, tz).shown
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             problem = user_message(error)
         meta.update(tz=tz, p=text if shown else None)
         client.views_update(view_id=view["id"], hash=view.get("hash"),

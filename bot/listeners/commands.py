@@ -37,6 +37,10 @@ class Call:
     response_url: str | None
     text: str
 
+    def say(self, text: str) -> None:
+        """Acknowledge with a message only the caller sees."""
+        self.ack(response_type="ephemeral", text=text)
+
 
 def _reply(call: Call, message: dict[str, Any]) -> None:
     call.respond(replace_original=True, response_type="ephemeral", **message)
@@ -67,14 +71,14 @@ def register(app: App, services: Services) -> None:
     def connected_or_say(call: Call) -> bool:
         if calbot.is_connected(call.team, call.user):
             return True
-        call.ack(response_type="ephemeral", text=user_message(NotConnected()))
+        call.say(user_message(NotConnected()))
         return False
 
     def help_(call: Call, cmd: parse.Help) -> None:
         call.ack(response_type="ephemeral", **home.help_message(call.command))
 
     def unknown(call: Call, cmd: parse.Unknown) -> None:
-        call.ack(response_type="ephemeral", text=f"I don't know `{cmd.word}` — here's what I can do:\n\n"
+        call.say(f"I don't know `{cmd.word}` — here's what I can do:\n\n"
                       + home.help_text(call.command))
 
     def connect(call: Call, cmd: parse.Connect) -> None:
@@ -86,7 +90,7 @@ def register(app: App, services: Services) -> None:
             _reply(call, {"text": EXPIRED.format(command=call.command, word="connect")})
 
     def disconnect(call: Call, cmd: parse.Disconnect) -> None:
-        call.ack(response_type="ephemeral", text="Disconnecting…")
+        call.say("Disconnecting…")
         was = calbot.disconnect(call.team, call.user)
         if services.notices is not None:
             services.notices.forget_user(call.team, call.user)
@@ -106,28 +110,28 @@ def register(app: App, services: Services) -> None:
             types = calbot.event_types(call.team, call.user)
             view = book_view(services, call.team, call.user, tz, types, call.text,
                              channel=call.channel, response_url=call.response_url)
-        except Exception as error:  # noqa: BLE001 - every failure becomes a sentence
+        except Exception as error:
             view = modals.message("Book a meeting", user_message(error))
         call.client.views_update(view_id=view_id, view=view)
 
     def list_(call: Call, cmd: parse.ListBookings) -> None:
         if not connected_or_say(call):
             return
-        call.ack(response_type="ephemeral", text="Fetching your bookings from Cal.com…")
+        call.say("Fetching your bookings from Cal.com…")
         found = calbot.bookings(call.team, call.user, cmd.status)
         _reply(call, bk.booking_list(found, cmd.status, calbot.now()))
 
     def pending(call: Call, cmd: parse.Pending) -> None:
         if not connected_or_say(call):
             return
-        call.ack(response_type="ephemeral", text="Looking for bookings awaiting your approval…")
+        call.say("Looking for bookings awaiting your approval…")
         _reply(call, bk.pending_list(calbot.pending(call.team, call.user), calbot.now()))
 
     def cancel(call: Call, cmd: parse.Cancel) -> None:
         if not connected_or_say(call):
             return
         if cmd.uid is None:
-            call.ack(response_type="ephemeral", text="Fetching your bookings…")
+            call.say("Fetching your bookings…")
             found = calbot.bookings(call.team, call.user, "upcoming")
             _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
             return
@@ -139,7 +143,7 @@ def register(app: App, services: Services) -> None:
             if open_view(call.client, call.trigger_id, view) is None:
                 _reply(call, {"text": EXPIRED.format(command=call.command, word="cancel")})
             return
-        call.ack(response_type="ephemeral", text=f"Cancelling `{cmd.uid}`…")
+        call.say(f"Cancelling `{cmd.uid}`…")
         booking = calbot.cancel(call.team, call.user, cmd.uid, cmd.reason)
         _reply(call, bk.cancelled(cmd.uid, booking, cmd.reason))
 
@@ -147,7 +151,7 @@ def register(app: App, services: Services) -> None:
         if not connected_or_say(call):
             return
         if cmd.uid is None:
-            call.ack(response_type="ephemeral", text="Fetching your bookings…")
+            call.say("Fetching your bookings…")
             found = calbot.bookings(call.team, call.user, "upcoming")
             _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
             return
@@ -159,7 +163,7 @@ def register(app: App, services: Services) -> None:
             if open_view(call.client, call.trigger_id, view) is None:
                 _reply(call, {"text": EXPIRED.format(command=call.command, word="reschedule")})
             return
-        call.ack(response_type="ephemeral", text="Rescheduling…")
+        call.say("Rescheduling…")
         tz = services.zones.of(call.client, call.team, call.user)
         old, new = calbot.reschedule(call.team, call.user, cmd.uid, cmd.when, tz)
         _reply(call, bk.rescheduled(old, new))
@@ -167,7 +171,7 @@ def register(app: App, services: Services) -> None:
     def slots(call: Call, cmd: parse.Slots) -> None:
         if not connected_or_say(call):
             return
-        call.ack(response_type="ephemeral", text="Looking for free slots…")
+        call.say("Looking for free slots…")
         tz = services.zones.of(call.client, call.team, call.user)
         types = calbot.event_types(call.team, call.user)
         words = frozenset(t.slug.lower() for t in types)
@@ -187,19 +191,19 @@ def register(app: App, services: Services) -> None:
         if cmd.action == "list":
             subs = store.subscriptions(call.team, call.user)
             if not subs:
-                call.ack(response_type="ephemeral", text="You have no channel notifications. Add one with "
+                call.say("You have no channel notifications. Add one with "
                               f"`{call.command} notify #channel`.")
                 return
             lines = [f"• <#{s.channel}>: {', '.join(sorted(s.events))}" for s in subs]
-            call.ack(response_type="ephemeral", text="Your bookings are posted to:\n" + "\n".join(lines))
+            call.say("Your bookings are posted to:\n" + "\n".join(lines))
             return
         if cmd.action == "off":
             removed = store.unsubscribe(call.team, call.user, cmd.channel)
             where = f"<#{cmd.channel}>" if cmd.channel else "any channel"
-            call.ack(response_type="ephemeral", text=f"Stopped posting to {where}." if removed
+            call.say(f"Stopped posting to {where}." if removed
                      else f"You had no notifications in {where}.")
             return
-        call.ack(response_type="ephemeral", text="Checking the channel…")
+        call.say("Checking the channel…")
         assert cmd.channel is not None  # parse_notify guarantees it for subscribe
         ensure_postable(call.client, cmd.channel)
         store.subscribe(call.team, call.user, cmd.channel, set(cmd.events))
@@ -224,11 +228,11 @@ def register(app: App, services: Services) -> None:
         try:
             cmd = parse.parse_command(call.text)
             handlers[type(cmd)](call, cmd)
-        except Exception as error:  # noqa: BLE001 - the one place failures become sentences
+        except Exception as error:
             if not isinstance(error, parse.CommandError):
                 log.info("command failed: %s", type(error).__name__, exc_info=_unexpected(error))
             if call.ack.response is None:
-                call.ack(response_type="ephemeral", text=user_message(error))
+                call.say(user_message(error))
             else:
                 _fail(call, error)
 
@@ -255,7 +259,7 @@ def book_view(services: Services, team: str, user: str, tz: str, types: list[Any
         try:
             matches = services.calbot.find_event_type(team, user, prefill.event_type)
             event_type_id = matches[0].id if len(matches) == 1 else None
-        except Exception:  # noqa: BLE001 - an unknown name just leaves the picker empty
+        except Exception:
             event_type_id = None
     if event_type_id is None and len(types) == 1:
         event_type_id = types[0].id
@@ -264,7 +268,7 @@ def book_view(services: Services, team: str, user: str, tz: str, types: list[Any
     if when:
         try:
             preview = services.calbot.preview(when, tz).shown
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             problem = user_message(error)
     return modals.book(
         types, metadata=metadata(c=channel, r=response_url, tz=tz, p=when if preview else None),

@@ -39,7 +39,7 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
     """
     try:
         done, view, pending = race(services.work, work)
-    except Exception as error:  # noqa: BLE001 - every failure becomes a sentence
+    except Exception as error:
         inline = on_error(error)
         if inline:
             ack(response_action="errors", errors=inline)
@@ -52,7 +52,7 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
     ack(response_action="update", view=modals.loading(title, "Still waiting for Cal.com…"))
     try:
         late = pending.result()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         late = modals.message(title, user_message(error))
     client.views_update(view_id=view_id, view=late)
 
@@ -176,7 +176,7 @@ def register(app: App, services: Services) -> None:
             if outcome:
                 try:
                     show_outcome(services, client, None, team, user, meta, outcome)
-                except Exception:  # noqa: BLE001 - the modal already showed the outcome
+                except Exception:
                     log.info("could not edit the original message", exc_info=True)
 
     reason_submission(ids.CANCEL_VIEW)
@@ -218,5 +218,5 @@ def register(app: App, services: Services) -> None:
         if outcome and (meta.get("ts") or meta.get("r")):
             try:
                 show_outcome(services, client, None, team, user, meta, outcome)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.info("could not edit the original message", exc_info=True)

@@ -192,7 +192,7 @@ class CalbotUnderTest:
         self.team = slack.team_id
 
     @property
-    def store(self):  # noqa: ANN201
+    def store(self):
         return self.runtime.store
 
     def connect(self, api_key: str, user: str = USER, api_url: str | None = None) -> None:

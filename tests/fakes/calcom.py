@@ -185,9 +185,7 @@ class SpecChecker:
         errors = list(validator.iter_errors(instance))
         if not errors:
             return []
-        best = best_match(errors)
-        where = "/".join(str(p) for p in best.absolute_path) or "(root)"
-        return [f"{where}: {best.message}"]
+        return [_describe(best_match(errors))]
 
     def match(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], bool]:
         """(operation, path params, path_exists)."""
@@ -216,11 +214,11 @@ class SpecChecker:
             if param.get("required") and name not in query:
                 problems.append(f"query parameter {name!r} is required")
         for name, values in query.items():
-            param = declared_query.get(name)
-            if param is None:
+            declared = declared_query.get(name)
+            if declared is None:
                 problems.append(f"query parameter {name!r} is not in the spec for {op.name}")
                 continue
-            schema = param.get("schema", {})
+            schema = declared.get("schema", {})
             value = _coerce_query(values, schema)
             if value is _REPEATED:
                 problems.append(f"query parameter {name!r} given more than once")
@@ -265,6 +263,18 @@ class SpecChecker:
             # the slots schema contradicts its own example (and Cal.com's real answers)
             return []
         return [f"response {e}" for e in self.errors(schema, body)]
+
+
+def _describe(error: jsonschema.ValidationError, depth: int = 0) -> str:
+    """One readable line; for anyOf failures, the reasons of the closest alternative."""
+    if error.validator == "anyOf" and error.context and depth < 5:
+        branches: dict[Any, list[jsonschema.ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        closest = min(branches.values(), key=len)
+        return "; ".join(_describe(sub, depth + 1) for sub in closest[:3])
+    where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+    return f"{where}: {error.message}"
 
 
 def _group(name: str) -> str:
@@ -317,6 +327,10 @@ def spec_checker() -> SpecChecker:
 # --------------------------------------------------------------------------- records
 
 
+def _wall_clock() -> float:
+    return time.time()
+
+
 @dataclass
 class RecordedRequest:
     method: str
@@ -327,6 +341,7 @@ class RecordedRequest:
     operation: str | None  # short operation name, e.g. "createBooking"
     user: str | None  # username of the key's owner (None: unknown key)
     status: int | None = None  # status the fake answered (None: dropped / timed out)
+    time: float = field(default_factory=lambda: _wall_clock())  # time.time() when received
 
 
 @dataclass
@@ -839,7 +854,7 @@ class FakeCalcom:
     def webhook_body(
         self,
         trigger: str,
-        uid: str,
+        uid: str | FakeBooking,
         *,
         webhook_id: int | None = None,
         secret: str | None = None,
@@ -851,7 +866,7 @@ class FakeCalcom:
         test duplicate handling.
         """
         with self._lock:
-            booking = self._bookings[uid]
+            booking = self._bookings[uid if isinstance(uid, str) else uid.uid]
             raw = self._webhook_raw(trigger.upper(), booking)
             if secret is None:
                 hooks = [self._webhooks[webhook_id]] if webhook_id else self.webhooks_of(
@@ -859,10 +874,10 @@ class FakeCalcom:
                 secret = hooks[0].secret if hooks else None
         return raw, self._webhook_headers(raw, secret)
 
-    def deliver_webhooks(self, trigger: str, uid: str) -> list[Delivery]:
+    def deliver_webhooks(self, trigger: str, uid: str | FakeBooking) -> list[Delivery]:
         """POST the webhook for ``uid`` now to every matching webhook of its owner."""
         with self._lock:
-            booking = self._bookings[uid]
+            booking = self._bookings[uid if isinstance(uid, str) else uid.uid]
             raw = self._webhook_raw(trigger.upper(), booking)
             jobs = self._delivery_jobs(trigger.upper(), booking, raw)
         return [self._post(job) for job in jobs]
@@ -1415,10 +1430,10 @@ class FakeCalcom:
                 items = [b for b in items if (attr(b) >= limit if after else attr(b) <= limit)]
         sort_key: Callable[[FakeBooking], Any] = lambda b: (b.start, b.id)  # noqa: E731
         reverse = False
-        for key, attr in (("sortStart", "start"), ("sortEnd", "end"),
-                          ("sortCreated", "created_at"), ("sortUpdatedAt", "updated_at")):
+        for key, field_name in (("sortStart", "start"), ("sortEnd", "end"),
+                                ("sortCreated", "created_at"), ("sortUpdatedAt", "updated_at")):
             if key in query:
-                sort_key = functools.partial(lambda a, b: (getattr(b, a), b.id), attr)
+                sort_key = functools.partial(lambda a, b: (getattr(b, a), b.id), field_name)
                 reverse = query[key] == "desc"
         items.sort(key=sort_key, reverse=reverse)
         take = int(float(query.get("take", 100)))
@@ -1555,7 +1570,7 @@ class FakeCalcom:
         by = body.get("rescheduledBy")
         owner = self._users_by_key(old.owner_key)
         new = self._reschedule(old, start, reason=body.get("reschedulingReason"), by=by,
-                               confirmed=bool(by) and by.lower() == owner.email.lower())
+                               confirmed=isinstance(by, str) and by.lower() == owner.email.lower())
         self._emit("BOOKING_REQUESTED" if new.status == "pending" else "BOOKING_RESCHEDULED",
                    new)
         return 201, self._booking_out(new)

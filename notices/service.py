@@ -1,0 +1,318 @@
+"""``Notices``: approvals and channel notifications, wired into the running app.
+
+One path for every change, however it was learned (webhook, poller, a Slack button):
+``record(team, user, change)`` — in ONE SQLite transaction — settles the change's kind, claims
+its dedupe key (``store.claim_event``), remembers the booking, and enqueues the Slack messages it
+causes (approval DM, edits of approval DMs, one notice per subscribed channel) with idempotent
+outbox keys. Nothing is posted inline; the outbox worker (``notices.outbox``) does that, paced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from slack_sdk import WebClient
+
+from blockkit import notices as bn
+from calcom import CalcomClient
+from calcom.models import Booking
+from notices.changes import (
+    OUTCOME,
+    PENDING,
+    BadPayload,
+    Change,
+    change_from_webhook,
+    signature_ok,
+)
+from notices.outbox import Outbox
+from notices.poller import Poller
+from storage import Connection, StorageError
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "x-cal-signature-256"
+VERBS = {"Confirmed": "confirmed", "Declined": "rejected", "Cancelled": "cancelled",
+         "Rescheduled": "rescheduled"}
+KEEP_OUTBOX_S = 14 * 86400.0
+KEEP_CLAIMS_S = 120 * 86400.0
+PRUNE_EVERY_S = 3600.0
+
+
+class Notices:
+    def __init__(self, *, services: Any, slack_for: Callable[[str], WebClient], settings: Any,
+                 sleep: Callable[[float], None] = time.sleep, pace_s: float = 1.0,
+                 clock: Callable[[], float] = time.time):
+        self.services = services
+        self.calbot = services.calbot
+        self.store = self.calbot.store
+        self.settings = settings
+        self.sleep = sleep
+        self.clock = clock
+        self.poll_seconds = float(getattr(settings, "CALBOT_POLL_SECONDS", 60) or 60)
+        self.outbox = Outbox(self.store, slack_for, pace_s=pace_s, clock=clock)
+        self.poller = Poller(self.store, self._poll_client, self.record, now=self.calbot.now,
+                             interval=self.poll_seconds)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_prune = 0.0
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def pace_s(self) -> float:
+        return self.outbox.pace_s
+
+    @pace_s.setter
+    def pace_s(self, value: float) -> None:
+        self.outbox.pace_s = value
+
+    def start(self) -> Notices:
+        if self._threads:
+            return self
+        self._stop = threading.Event()
+        workers = (("calbot-outbox", self._send_loop), ("calbot-poller", self._poll_loop))
+        for name, target in workers:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Quick: signals the workers and waits briefly. Queued rows stay in the database."""
+        self._stop.set()
+        self.outbox.wake.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = []
+
+    def _send_loop(self) -> None:
+        self.outbox.run(self._stop)
+
+    def _poll_loop(self) -> None:
+        # The first round waits one interval: a restart doesn't hammer Cal.com, and snapshots
+        # kept in the database make that round report what changed while calbot was down.
+        while not self._stop.wait(self.poll_seconds):
+            try:
+                self.poller.poll_all(self._stop)
+                self._prune()
+            except Exception:  # the poller must outlive any one failure
+                log.exception("poller: a round failed")
+
+    def _prune(self) -> None:
+        now = self.clock()
+        if now - self._last_prune < PRUNE_EVERY_S:
+            return
+        self._last_prune = now
+        self.store.prune_outbox(now - KEEP_OUTBOX_S)
+        self.store.prune_events(now - KEEP_CLAIMS_S)
+
+    def _poll_client(self, conn: Connection) -> CalcomClient:
+        # No retries and no waiting on a 429 inside a poll: the budget is 3 requests.
+        return CalcomClient(self.calbot.http, conn.api_key,
+                            base_url=conn.api_url or self.calbot.default_api_url,
+                            sleep=self.sleep, max_wait=0.0, read_retries=0)
+
+    # ---- the webhook route ----------------------------------------------------------------
+
+    def intake(self, public_id: str, raw_body: bytes,
+               headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """``POST /calcom/webhooks/<public_id>``. Only database work happens here."""
+        try:
+            conn = self.store.connection_by_webhook(public_id) if public_id else None
+        except StorageError:
+            log.exception("webhook: storage failed")
+            return 503, {"ok": False}
+        if conn is None:
+            return 404, {"ok": False, "error": "unknown webhook"}
+        given = headers.get(SIGNATURE_HEADER) or headers.get("X-Cal-Signature-256")
+        if not signature_ok(raw_body, conn.webhook_secret, given):
+            log.warning("webhook: bad or missing signature; ignored")
+            return 401, {"ok": False, "error": "invalid signature"}
+        try:
+            body = json.loads(raw_body or b"null")
+            change = change_from_webhook(body)
+        except (ValueError, BadPayload) as error:
+            log.warning("webhook: unreadable body (%s)", type(error).__name__)
+            return 400, {"ok": False, "error": "unreadable payload"}
+        if change is None:
+            return 200, {"ok": True, "ignored": True}
+        try:
+            fresh = self.record(conn.team_id, conn.user_id, change)
+        except Exception:  # answer, don't crash the HTTP worker
+            log.exception("webhook: could not record a change")
+            return 503, {"ok": False}
+        return 200, {"ok": True, "duplicate": not fresh}
+
+    # ---- from Slack -----------------------------------------------------------------------
+
+    def acted(self, team_id: str, booking: Booking, *, actor: str, verb: str,
+              reason: str | None = None) -> None:
+        """A user confirmed / declined / cancelled (or rescheduled) from Slack."""
+        kind = VERBS.get(verb)
+        if kind is None:
+            log.warning("acted: unknown verb %r", verb)
+            return
+        owner = self.store.booking_owner(team_id, booking.uid) or actor
+        old_uid = booking.rescheduled_from_uid if kind == "rescheduled" else None
+        old = self.store.booking(team_id, old_uid) if old_uid else None
+        old_start = _start_of(old)
+        change = Change(kind, booking, old_uid=old_uid, old_start=old_start, by_user=actor,
+                        reason=reason, source="slack")
+        try:
+            if not self.record(team_id, owner, change):
+                self._credit_slack_user(team_id, owner, change)
+        except Exception:  # the user's action already succeeded
+            log.exception("acted: could not record a change")
+
+    def _credit_slack_user(self, team: str, user: str, change: Change) -> None:
+        """Cal.com's webhook for this very action won the race and announced it (crediting the
+        Cal.com account, i.e. the same host). Re-edit the approval DMs so they name the Slack
+        user; the edit goes after the webhook's own edit in the host's lane."""
+        outcome = OUTCOME.get(change.kind)
+        if outcome is None or change.kind == "rescheduled":
+            return
+        settles_request = change.kind in ("confirmed", "rejected")
+        if not settles_request and not self.store.booking_messages(team, change.uid, "approval"):
+            return
+        message = bn.approval_outcome(change.booking, outcome,
+                                      by=bn.actor_text(change.by_user, None),
+                                      reason=change.reason)
+        self._update_approval(team, user, change.uid, change.key + ":slack", message)
+        self.outbox.wake.set()
+
+    def forget_user(self, team_id: str, user_id: str) -> None:
+        self.outbox.forget_user(team_id, user_id)
+        self.poller.forget(team_id, user_id)
+
+    # ---- the one path -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        tx = getattr(self.store, "transaction", None)
+        if tx is None:  # older Store: each call commits on its own
+            yield
+            return
+        with tx():
+            yield
+
+    def record(self, team: str, user: str, change: Change) -> bool:
+        """Announce ``change`` for ``user``'s bookings once. False when already announced."""
+        with self._transaction():
+            previous = self.store.booking(team, change.uid)
+            change = self._settle(team, change, previous)
+            if not self.store.claim_event(f"{team}:{user}:{change.key}"):
+                return False
+            self._remember(team, user, change, previous)
+            self._approvals(team, user, change, previous)
+            self._channel_notices(team, user, change)
+        self.outbox.wake.set()
+        log.info("change %s (%s) recorded", change.kind, change.source)
+        return True
+
+    def _settle(self, team: str, change: Change, previous: dict[str, Any] | None) -> Change:
+        """BOOKING_CREATED of a booking that was awaiting approval is its confirmation."""
+        if change.kind != "created":
+            return change
+        if change.requires_confirmation or _was_pending(previous) or self.store.booking_messages(
+                team, change.uid, kind="approval"):
+            by = change.by_name if change.source == "slack" else _organizer(change.booking)
+            return Change("confirmed", change.booking, by_user=change.by_user, by_name=by,
+                          notes=change.notes, requires_confirmation=True, source=change.source)
+        return change
+
+    def _remember(self, team: str, user: str, change: Change,
+                  previous: dict[str, Any] | None) -> None:
+        snapshot = change.booking.model_dump(mode="json")
+        snapshot["owner_user_id"] = user
+        snapshot["pending_seen"] = _was_pending(previous) or change.booking.status in PENDING
+        self.store.remember_booking(team, user, snapshot)
+        if change.old_uid and change.old_uid != change.uid:
+            old = self.store.booking(team, change.old_uid)
+            if old is not None:
+                old.update(status="cancelled", rescheduled_to_uid=change.uid)
+                self.store.remember_booking(team, old.get("owner_user_id") or user, old)
+
+    def _approvals(self, team: str, user: str, change: Change,
+                   previous: dict[str, Any] | None) -> None:
+        by = bn.actor_text(change.by_user, change.by_name)
+        if change.kind == "requested":
+            message = bn.approval_request(change.booking, notes=change.notes,
+                                          old_start=change.old_start, old_uid=change.old_uid)
+            self.store.enqueue(team, user, {"kind": "approval", "user": user, "uid": change.uid,
+                                            "message": message},
+                               f"approval:{team}:{change.uid}", user_id=user)
+        moved_from = change.old_uid if change.old_uid and change.old_uid != change.uid else None
+        if moved_from:
+            # The old booking's approval DM (if it had one) now shows where it went.
+            old = self.store.booking(team, moved_from)
+            if _was_pending(old) or self.store.booking_messages(team, moved_from, "approval"):
+                shown = _booking_or_none(old) or change.booking
+                message = bn.approval_outcome(shown, "Rescheduled", by=by, reason=change.reason,
+                                              new_start=change.booking.start,
+                                              new_uid=change.uid)
+                self._update_approval(team, user, moved_from, change.key, message)
+        outcome = OUTCOME.get(change.kind)
+        if outcome is None or change.kind == "rescheduled":
+            return
+        settles_request = change.kind in ("confirmed", "rejected")
+        if settles_request or _was_pending(previous) or self.store.booking_messages(
+                team, change.uid, "approval"):
+            message = bn.approval_outcome(change.booking, outcome, by=by, reason=change.reason)
+            self._update_approval(team, user, change.uid, change.key, message)
+
+    def _update_approval(self, team: str, user: str, uid: str, key: str,
+                         message: dict[str, Any]) -> None:
+        # Same lane (the host's id) as the approval DM: it is sent after the DM it edits.
+        self.store.enqueue(team, user, {"kind": "approval_update", "user": user, "uid": uid,
+                                        "message": message},
+                           f"approval-update:{team}:{uid}:{key}", user_id=user)
+
+    def _channel_notices(self, team: str, user: str, change: Change) -> None:
+        subscriptions = [s for s in self.store.subscriptions(team, user)
+                         if s.events & change.events]
+        if not subscriptions:
+            return
+        message = bn.notice(change.kind, change.booking,
+                            by=bn.actor_text(change.by_user, change.by_name),
+                            reason=change.reason, old_start=change.old_start,
+                            old_uid=change.old_uid)
+        for sub in subscriptions:
+            self.store.enqueue(
+                team, sub.channel,
+                {"kind": "notice", "user": sub.user_id, "uid": change.uid,
+                 "thread_uids": change.thread_uids, "message": message},
+                f"notice:{team}:{sub.channel}:{change.key}", user_id=sub.user_id)
+
+
+def _was_pending(snapshot: dict[str, Any] | None) -> bool:
+    if not snapshot:
+        return False
+    return bool(snapshot.get("pending_seen")) or snapshot.get("status") in PENDING
+
+
+def _booking_or_none(snapshot: dict[str, Any] | None) -> Booking | None:
+    if not snapshot:
+        return None
+    try:
+        return Booking.model_validate(snapshot)
+    except ValueError:
+        return None
+
+
+def _start_of(snapshot: dict[str, Any] | None) -> Any:
+    booking = _booking_or_none(snapshot)
+    return booking.start if booking else None
+
+
+def _organizer(booking: Booking) -> str | None:
+    return next((h.name or h.email for h in booking.hosts if h.name or h.email), None)
+
+
+__all__ = ["Notices"]

@@ -1,0 +1,395 @@
+"""Every `/cal` command and modal, end to end over real HTTP, against both fakes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from blockkit import ids
+from tests.e2e.harness import OTHER_USER, USER, wait_until
+from tests.fakes.calcom import ALICE_KEY, BOB_KEY
+
+ROME = ZoneInfo("Europe/Rome")  # alice's Cal.com zone: her working hours are 09-17 there
+
+
+def later(days: int = 2, hour: int = 10) -> datetime:
+    """A weekday `days` or more ahead at `hour` Rome time (inside alice's working hours)."""
+    day = datetime.now(ROME) + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def opened_view(slack, count: int = 1) -> dict:
+    """The modal calbot opened, as the fake Slack holds it after any updates."""
+    call = slack.wait_for("views.open", count)[count - 1]
+    view_id = call.response["view"]["id"]
+    return slack.views[view_id]
+
+
+def wait_view(slack, view_id: str, callback_id: str) -> dict:
+    return wait_until(lambda: slack.views[view_id]["callback_id"] == callback_id
+                      and slack.views[view_id], what=f"view {callback_id}")
+
+
+def all_slack_text(slack) -> str:
+    return json.dumps([c.params for c in slack.calls]) + json.dumps(
+        [r.body for r in slack.responses])
+
+
+# --- connect / disconnect ------------------------------------------------------------------
+
+def test_connect_checks_the_key_shows_errors_inline_and_masks_it(calbot, slack, cal):
+    answer, _ = calbot.side.command("connect")
+    assert answer.status_code == 200
+    view = opened_view(slack)
+    assert view["callback_id"] == ids.CONNECT_VIEW
+
+    bad = calbot.side.submit(view, {ids.API_KEY: "cal_live_wrongwrongwrong"})
+    assert bad.json()["response_action"] == "errors"
+    assert ids.API_KEY in bad.json()["errors"]
+    assert calbot.store.connection(calbot.team, USER) is None
+
+    good = calbot.side.submit(view, {ids.API_KEY: ALICE_KEY})
+    assert good.json()["response_action"] == "update"
+    shown = json.dumps(good.json()["view"])
+    assert "alice@example.com" in shown and ALICE_KEY[-4:] in shown and ALICE_KEY not in shown
+    assert calbot.store.connection(calbot.team, USER).api_key == ALICE_KEY
+    assert cal.count("getMe") == 2  # bad key, good key
+    assert ALICE_KEY not in all_slack_text(slack)
+
+    # Reconnecting shows only the masked key.
+    calbot.side.command("connect")
+    again = opened_view(slack, 2)
+    shown_again = json.dumps(again, ensure_ascii=False)
+    assert f"…{ALICE_KEY[-4:]}" in shown_again and ALICE_KEY not in shown_again
+
+
+def test_connect_with_an_unreachable_self_hosted_url_points_at_the_url(calbot, slack):
+    calbot.side.command("connect")
+    view = opened_view(slack)
+    answer = calbot.side.submit(view, {ids.API_KEY: ALICE_KEY,
+                                       ids.API_URL: "http://127.0.0.1:9"})
+    assert answer.json()["response_action"] == "errors"
+    assert ids.API_URL in answer.json()["errors"]
+
+
+def test_disconnect_forgets_everything(calbot):
+    calbot.connect(ALICE_KEY)
+    calbot.store.subscribe(calbot.team, USER, "C0NOTIFY1", {"cancelled"})
+    _, token = calbot.side.command("disconnect")
+    assert "gone" in calbot.side.reply(token)["text"]
+    assert calbot.store.connection(calbot.team, USER) is None
+    assert calbot.store.subscriptions(calbot.team, USER) == []
+    _, token = calbot.side.command("disconnect")
+    assert "weren't connected" in calbot.side.reply(token)["text"]
+
+
+# --- book ----------------------------------------------------------------------------------
+
+def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="Europe/Rome")
+    answer, _ = calbot.side.command("book 30min tomorrow 3pm with jane@example.com")
+    assert answer.status_code == 200 and answer.text == ""
+    open_call = slack.wait_for("views.open")[0]
+    view_id = open_call.response["view"]["id"]
+    # The modal is opened before Cal.com is asked anything.
+    first_cal = min(r.time for r in cal.requests) if cal.requests else float("inf")
+    assert open_call.time <= first_cal
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    text = json.dumps(view)
+    assert "jane@example.com" in text and ":calendar:" in text
+    select = next(b for b in view["blocks"] if b["block_id"] == ids.EVENT_TYPE)["element"]
+    assert select["initial_option"]["value"] == str(cal.event_type_id(ALICE_KEY, "30min"))
+
+    done = calbot.side.submit(view, {})
+    assert done.json()["response_action"] == "update", done.json()
+    assert "Booked" in json.dumps(done.json()["view"])
+    assert cal.count("createBooking") == 1
+    sent = cal.requests_for("createBooking")[0].body
+    assert sent["start"].endswith("Z")
+    rome_tomorrow = (datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
+                     + timedelta(days=1)).date()
+    local = datetime.fromisoformat(sent["start"].replace("Z", "+00:00")).astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Rome"))
+    assert (local.date(), local.hour, local.minute) == (rome_tomorrow, 15, 0)
+    assert sent["attendee"]["email"] == "jane@example.com"
+
+
+def test_book_shows_a_typed_time_back_before_booking(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="Europe/Rome")
+    calbot.side.command("book")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    et = str(cal.event_type_id(ALICE_KEY, "30min"))
+    when = later(3, 11).astimezone(ROME).strftime("%a %d %b 11am")
+    values = {ids.EVENT_TYPE: et, ids.WHEN: when, ids.ATTENDEE_EMAIL: "bob@example.com"}
+    first = calbot.side.submit(view, values)
+    assert first.json()["response_action"] == "update"
+    assert "press Book to confirm" in json.dumps(first.json()["view"])
+    assert cal.count("createBooking") == 0
+    second = calbot.side.submit({**first.json()["view"], "id": view["id"]}, values)
+    assert "Booked" in json.dumps(second.json()["view"])
+    assert cal.count("createBooking") == 1
+
+
+def test_book_refusals_are_inline_and_nothing_is_booked(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    calbot.side.command("book")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    et = str(cal.event_type_id(ALICE_KEY, "30min"))
+    for when, email in (("tomorrow", "jane@example.com"), ("yesterday 3pm", "jane@example.com"),
+                        ("tomorrow 3pm", "not-an-email")):
+        answer = calbot.side.submit(view, {ids.EVENT_TYPE: et, ids.WHEN: when,
+                                           ids.ATTENDEE_EMAIL: email})
+        body = answer.json()
+        assert body["response_action"] == "errors", body
+        assert set(body["errors"]) <= {ids.WHEN, ids.ATTENDEE_EMAIL}
+    assert cal.count("createBooking") == 0
+
+
+def test_book_a_taken_slot_is_an_inline_error(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="UTC")
+    start = later(3, 10)
+    cal.add_booking(ALICE_KEY, start, notify=False)
+    calbot.side.command("book")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    when = start.strftime("%Y-%m-%d %H:%M")
+    values = {ids.EVENT_TYPE: str(cal.event_type_id(ALICE_KEY, "30min")), ids.WHEN: when,
+              ids.ATTENDEE_EMAIL: "jane@example.com"}
+    preview = calbot.side.submit(view, values).json()["view"]
+    answer = calbot.side.submit({**preview, "id": view["id"]}, values).json()
+    assert answer["response_action"] == "errors"
+    assert "no longer free" in answer["errors"][ids.WHEN]
+
+
+def test_book_when_not_connected_opens_nothing(calbot, slack):
+    answer, _ = calbot.side.command("book tomorrow 3pm")
+    assert "/cal connect" in answer.json()["text"]
+    assert slack.calls_to("views.open") == []
+
+
+def test_expired_trigger_id_tells_the_user_to_try_again(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    body, token, trigger = calbot.side.command_body("book")
+    slack.expire_trigger(trigger)
+    calbot.side.post(body, "application/x-www-form-urlencoded")
+    assert "again" in calbot.side.reply(token)["text"]
+    assert cal.count("getEventTypes") == 0
+
+
+def test_slow_calcom_still_acks_fast_and_opens_the_modal_first(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    cal.slow(2.5, path="/v2/event-types")
+    answer, _ = calbot.side.command("book")
+    assert answer.status_code == 200
+    assert answer.elapsed.total_seconds() < 1.0
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    assert slack.views[view_id]["callback_id"] == ids.LOADING_VIEW
+    wait_view(slack, view_id, ids.BOOK_VIEW)
+
+
+# --- list / pending / confirm / decline ----------------------------------------------------
+
+def test_pending_confirm_from_the_list_edits_it_in_place(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    uid = cal.add_booking(ALICE_KEY, later(4), event_type="intro-call", status="pending",
+                          attendee_name="John Doe", notify=False)
+    _, token = calbot.side.command("pending")
+    reply = calbot.side.reply(token)
+    actions = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert {(e["action_id"].split(":")[0], e["value"]) for e in actions} >= {
+        (ids.CONFIRM, uid), (ids.DECLINE, uid)}
+    answer, click_token = calbot.side.click(ids.CONFIRM, uid, where="ephemeral")
+    assert answer.status_code == 200
+    edited = calbot.side.reply(click_token)
+    assert edited["replace_original"] is True and "Confirmed" in edited["text"]
+    assert f"<@{USER}>" in json.dumps(edited["blocks"])
+    assert cal.booking(uid).status == "accepted"
+    # A second click (double click, or a stale list) is harmless and says why.
+    calbot.side.click(ids.CONFIRM, uid, where="ephemeral")
+    assert cal.count("confirmBooking") <= 2 and cal.booking(uid).status == "accepted"
+
+
+def test_decline_asks_an_optional_reason(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    uid = cal.add_booking(ALICE_KEY, later(4), event_type="intro-call", status="pending",
+                          notify=False)
+    calbot.side.click(ids.DECLINE, uid, where="ephemeral")
+    view = opened_view(slack)
+    assert view["callback_id"] == ids.DECLINE_VIEW
+    answer = calbot.side.submit(view, {ids.REASON: None})
+    assert answer.json()["response_action"] == "update"
+    assert cal.booking(uid).status == "rejected"
+
+
+def test_a_button_meant_for_someone_else_does_nothing(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    calbot.connect(BOB_KEY, user=OTHER_USER)
+    uid = cal.add_booking(ALICE_KEY, later(4), event_type="intro-call", status="pending",
+                          notify=False)
+    calbot.store.remember_booking(calbot.team, USER, {"uid": uid, "status": "pending"})
+    _, token = calbot.side.click(ids.CONFIRM, uid, user=OTHER_USER)
+    said = calbot.side.reply(token)
+    assert f"<@{USER}>" in said["text"] and "nothing was changed" in said["text"]
+    assert cal.count("confirmBooking") == 0
+    assert cal.booking(uid).status == "pending"
+
+
+# --- cancel / reschedule -------------------------------------------------------------------
+
+def test_cancel_with_a_reason(calbot, cal):
+    calbot.connect(ALICE_KEY)
+    uid = cal.add_booking(ALICE_KEY, later(5), notify=False)
+    _, token = calbot.side.command(f"cancel {uid} sick today")
+    reply = calbot.side.reply(token)
+    assert "Cancelled" in reply["text"] and "sick today" in json.dumps(reply["blocks"])
+    assert cal.booking(uid).status == "cancelled"
+    assert cal.requests_for("cancelBooking")[0].body["cancellationReason"] == "sick today"
+
+
+def test_cancel_without_a_reason_asks_for_one(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    uid = cal.add_booking(ALICE_KEY, later(5), notify=False)
+    calbot.side.command(f"cancel {uid}")
+    view = opened_view(slack)
+    assert view["callback_id"] == ids.CANCEL_VIEW
+    missing = calbot.side.submit(view, {ids.REASON: None})
+    assert missing.json()["response_action"] == "errors"
+    assert cal.count("cancelBooking") == 0
+    done = calbot.side.submit(view, {ids.REASON: "conflict"})
+    assert done.json()["response_action"] == "update"
+    assert cal.booking(uid).status == "cancelled"
+
+
+def test_cancel_an_unknown_booking_is_one_sentence(calbot, cal):
+    calbot.connect(ALICE_KEY)
+    _, token = calbot.side.command("cancel bk_doesnotexist reason")
+    text = calbot.side.reply(token)["text"]
+    assert "can't find that booking" in text and "{" not in text
+
+
+def test_reschedule_shows_old_and_new(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="UTC")
+    start = later(3, 10)
+    uid = cal.add_booking(ALICE_KEY, start, notify=False)
+    new_day = later(5, 14)
+    when = new_day.strftime("%Y-%m-%d %H:%M")
+    _, token = calbot.side.command(f"reschedule {uid} {when}")
+    reply = calbot.side.reply(token)
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "Rescheduled" in reply["text"] and "→" in text
+    assert f"<!date^{int(start.timestamp())}^" in text
+    assert f"<!date^{int(new_day.timestamp())}^" in text
+    assert cal.booking(uid).status == "cancelled"
+
+
+# --- slots ---------------------------------------------------------------------------------
+
+def test_slots_are_buttons_that_open_a_prefilled_booking(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="Europe/Rome")
+    day = later(1).astimezone(ROME)
+    _, token = calbot.side.command(f"slots 30min {day.strftime('%b %d')}")
+    reply = calbot.side.reply(token)
+    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons and all(e["action_id"].startswith(ids.BOOK_SLOT) for e in buttons)
+    assert buttons[0]["text"]["text"] == "09:00"  # working hours in the user's zone
+    calbot.side.click(buttons[0]["action_id"], buttons[0]["value"], where="ephemeral")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    assert ":calendar:" in json.dumps(view)
+
+
+def test_slots_without_an_event_type_asks_which(calbot, cal):
+    calbot.connect(ALICE_KEY)
+    _, token = calbot.side.command("slots")
+    reply = calbot.side.reply(token)
+    accessory = reply["blocks"][0]["accessory"]
+    assert accessory["action_id"] == ids.SLOTS_EVENT_TYPE
+    assert len(accessory["options"]) == 3
+
+
+# --- notify ---------------------------------------------------------------------------------
+
+def test_notify_subscribe_list_and_off(calbot, slack):
+    calbot.connect(ALICE_KEY)
+    slack.set_channel("C0TEAM0001", name="team", is_private=False, is_member=False)
+    _, token = calbot.side.command("notify <#C0TEAM0001|team> cancelled,rescheduled")
+    assert "<#C0TEAM0001>" in calbot.side.reply(token)["text"]
+    subs = calbot.store.subscriptions(calbot.team, USER)
+    assert [(s.channel, set(s.events)) for s in subs] == [
+        ("C0TEAM0001", {"cancelled", "rescheduled"})]
+    listed, _ = calbot.side.command("notify")
+    assert "C0TEAM0001" in listed.json()["text"]
+    off, _ = calbot.side.command("notify off <#C0TEAM0001|team>")
+    assert "Stopped" in off.json()["text"]
+    assert calbot.store.subscriptions(calbot.team, USER) == []
+
+
+def test_notify_a_private_channel_asks_for_an_invite(calbot, slack):
+    calbot.connect(ALICE_KEY)
+    slack.set_channel("G0SECRET01", name="secret", is_private=True, is_member=False)
+    _, token = calbot.side.command("notify <#G0SECRET01|secret>")
+    assert "/invite" in calbot.side.reply(token)["text"]
+    assert calbot.store.subscriptions(calbot.team, USER) == []
+
+
+# --- Home tab, failures ---------------------------------------------------------------------
+
+def test_home_tab_connect_button_then_approvals_first(calbot, slack, cal):
+    calbot.side.event({"type": "app_home_opened", "user": USER, "channel": "D0HOME",
+                       "tab": "home", "event_ts": "1.2"})
+    home = wait_until(lambda: slack.home_views.get(USER), what="home view")
+    assert ids.OPEN_CONNECT in json.dumps(home)
+    calbot.connect(ALICE_KEY)
+    pending = cal.add_booking(ALICE_KEY, later(6), event_type="intro-call", status="pending",
+                              notify=False)
+    upcoming = cal.add_booking(ALICE_KEY, later(2), notify=False)
+    calbot.side.event({"type": "app_home_opened", "user": USER, "channel": "D0HOME",
+                       "tab": "home", "event_ts": "1.3"})
+    home = wait_until(lambda: upcoming in json.dumps(slack.home_views.get(USER))
+                      and slack.home_views[USER], what="home with bookings")
+    text = json.dumps(home)
+    assert text.index(pending) < text.index(upcoming)
+    assert ids.OPEN_BOOK in text
+
+
+@pytest.mark.parametrize(("fault", "sentence"), [
+    ("500", "isn't answering"), ("429", "limiting"),
+])
+def test_calcom_failures_become_one_sentence(calbot, cal, fault, sentence):
+    calbot.connect(ALICE_KEY)
+    if fault == "500":
+        cal.fail_next(5, status=500, path="/v2/bookings")
+    else:
+        cal.rate_limit_next(5, reset=0, path="/v2/bookings")
+    answer, token = calbot.side.command("list")
+    assert answer.status_code == 200
+    text = calbot.side.reply(token)["text"]
+    assert sentence in text and "statusCode" not in text and "Traceback" not in text
+
+
+def test_revoked_key_says_to_reconnect(calbot, cal):
+    calbot.connect(ALICE_KEY)
+    cal.revoke_key(ALICE_KEY)
+    _, token = calbot.side.command("pending")
+    assert "/cal connect" in calbot.side.reply(token)["text"]
+
+
+def test_healthz(calbot):
+    import httpx
+
+    answer = httpx.get(f"{calbot.url}/healthz")
+    assert answer.status_code == 200 and answer.json()["ok"] is True
+
+
