@@ -26,6 +26,7 @@ from bot.web import Web
 from bot.zones import Zones
 from calcom import new_http_client
 from commands.service import Calbot
+from notices import Notices
 from storage import Store
 from timephrase import warm_up
 
@@ -73,11 +74,11 @@ class Runtime:
             self.services.notices.stop()
         if self.socket_handler is not None:
             self.socket_handler.close()
-        self.server.close()
         # waitress's loop runs while any connection is open (keep-alive clients included):
-        # close them so the server thread ends now instead of when clients go away.
-        for channel in list(getattr(self.server, "_map", {}).values()):
-            channel.close()
+        # close the listener and every connection from inside the loop's own thread.
+        channels = getattr(self.server, "_map", {})
+        self.server.trigger.pull_trigger(
+            lambda: [channel.close() for channel in list(channels.values())])
         self.server.task_dispatcher.shutdown(timeout=2)
         for thread in self.threads:
             thread.join(timeout=5)
@@ -101,14 +102,12 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     server = create_server(web, host=host, port=settings.PORT if port is None else port,
                            threads=HTTP_THREADS, ident="calbot", asyncore_loop_timeout=0.25)
     runtime = Runtime(settings, store, http, services, app, web, server)
-    try:
-        from notices import Notices
-    except ImportError:
-        Notices = None
-    if Notices is not None:
-        services.notices = Notices(services=services, slack_for=runtime.slack_for,
-                                   settings=settings, sleep=sleep)
-        web.webhooks = services.notices.intake
+    notices = Notices(services=services, slack_for=runtime.slack_for, settings=settings,
+                      sleep=sleep)
+    services.notices = notices
+    web.webhooks = notices.intake
+    calbot.on_change = lambda team, booking, actor, verb, reason: notices.acted(
+        team, booking, actor=actor, verb=verb, reason=reason)
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

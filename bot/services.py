@@ -16,7 +16,7 @@ class Services:
     zones: Zones
     work: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         max_workers=32, thread_name_prefix="calbot-work"))
-    notices: Any = None  # notices.Notices when approvals/notifications run
+    notices: Any = None  # notices.Notices (set by bot.runtime.build)
     installations: Any = None  # slack_sdk InstallationStore in multi-workspace mode
 
     @property

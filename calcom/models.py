@@ -76,6 +76,9 @@ class Booking(_Model):
     guests: list[str] = Field(default_factory=list)
     description: str | None = None
     cancellation_reason: str | None = None
+    cancelled_by_email: str | None = None
+    rescheduled_by_email: str | None = None
+    rescheduling_reason: str | None = None
     rescheduled_from_uid: str | None = None
     rescheduled_to_uid: str | None = None
     recurring_booking_uid: str | None = None
@@ -121,7 +124,8 @@ class Booking(_Model):
 
     @field_validator(
         "cancellation_reason", "rescheduled_from_uid", "rescheduled_to_uid", "location",
-        "meeting_url", "recurring_booking_uid", "description", mode="before",
+        "meeting_url", "recurring_booking_uid", "description", "cancelled_by_email",
+        "rescheduled_by_email", "rescheduling_reason", mode="before",
     )
     @classmethod
     def _blank(cls, value: Any) -> Any:

@@ -32,6 +32,9 @@ WEBHOOK_TRIGGERS = (
     "BOOKING_REJECTED",
 )
 EVENT_TYPES_TTL = 300.0
+# (team_id, booking, slack user who acted, "Confirmed"|"Declined"|"Cancelled"|"Rescheduled",
+#  reason): how approvals and channel notices learn of changes made from Slack.
+ChangeHook = Callable[[str, Booking, str, str, str | None], None]
 
 
 def mask_key(api_key: str) -> str:
@@ -72,6 +75,7 @@ class Calbot:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.now = now
         self.sleep = sleep
+        self.on_change: ChangeHook | None = None
         self._event_types: dict[tuple[str, str], tuple[float, list[EventType]]] = {}
         self._lock = threading.Lock()
 
@@ -210,7 +214,18 @@ class Calbot:
         return made
 
     def remember(self, team_id: str, user_id: str, booking: Booking) -> None:
-        self.store.remember_booking(team_id, user_id, booking.model_dump(mode="json"))
+        """Keep the booking's latest state, keeping what others noted about it."""
+        known = self.store.booking(team_id, booking.uid) or {}
+        self.store.remember_booking(team_id, user_id,
+                                    {**known, **booking.model_dump(mode="json")})
+
+    def _changed(self, team_id: str, booking: Booking, actor: str, verb: str,
+                 reason: str | None = None) -> None:
+        if self.on_change is not None:
+            try:
+                self.on_change(team_id, booking, actor, verb, reason)
+            except Exception:  # the user's action succeeded; announcing is best effort here
+                log.exception("announcing a change made from Slack failed")
 
     def owner_check(self, team_id: str, user_id: str, uid: str,
                     meant_for: str | None = None) -> None:
@@ -238,6 +253,7 @@ class Calbot:
         except cal.CalcomError:
             return None
         self.remember(team_id, user_id, booking)
+        self._changed(team_id, booking, user_id, "Cancelled", reason)
         return booking
 
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
@@ -247,16 +263,19 @@ class Calbot:
         old = client.booking(uid)
         new = client.reschedule_booking(uid, preview.start)
         self.remember(team_id, user_id, new)
+        self._changed(team_id, new, user_id, "Rescheduled")
         return old, new
 
     def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
         booking = self.calcom(team_id, user_id).confirm_booking(uid)
         self.remember(team_id, user_id, booking)
+        self._changed(team_id, booking, user_id, "Confirmed")
         return booking
 
     def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
         booking = self.calcom(team_id, user_id).decline_booking(uid, reason)
         self.remember(team_id, user_id, booking)
+        self._changed(team_id, booking, user_id, "Declined", reason)
         return booking
 
     def slots(self, team_id: str, user_id: str, event_type: EventType, day_text: str | None,

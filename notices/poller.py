@@ -112,12 +112,14 @@ def _change_of(b: Booking, before: dict[str, Any] | None, known: dict[str, dict[
             if b.rescheduled_to_uid:
                 return None  # the move is announced from the new booking
             kind = "rejected" if b.status == "rejected" else "cancelled"
-            return Change(kind, b, reason=b.cancellation_reason, source="poll")
+            return Change(kind, b, reason=b.cancellation_reason, source="poll",
+                          by_name=b.cancelled_by_email)
         if b.rescheduled_from_uid:
             kind = "requested" if b.status in PENDING else "rescheduled"
             return Change(kind, b, old_uid=b.rescheduled_from_uid,
                           old_start=old_start(b.rescheduled_from_uid), source="poll",
-                          requires_confirmation=kind == "requested", notes=b.description)
+                          requires_confirmation=kind == "requested", notes=b.description,
+                          by_name=b.rescheduled_by_email, reason=b.rescheduling_reason)
         if b.status in PENDING:
             return Change("requested", b, source="poll", requires_confirmation=True,
                           notes=b.description)
@@ -135,7 +137,8 @@ def _change_of(b: Booking, before: dict[str, Any] | None, known: dict[str, dict[
         if b.rescheduled_to_uid or was in DONE:
             return None
         kind = "rejected" if b.status == "rejected" else "cancelled"
-        return Change(kind, b, reason=b.cancellation_reason, source="poll")
+        return Change(kind, b, reason=b.cancellation_reason, source="poll",
+                      by_name=b.cancelled_by_email)
     if was in PENDING and b.status == "accepted":
         return Change("confirmed", b, source="poll")
     return None

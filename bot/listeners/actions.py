@@ -90,8 +90,6 @@ def register(app: App, services: Services) -> None:
         booking = calbot.confirm(team, user, uid)
         show_outcome(services, client, respond, team, user, _origin(body),
                      bk.decided(booking, "Confirmed", user))
-        if services.notices is not None:
-            services.notices.acted(team, booking, actor=user, verb="Confirmed")
 
     def open_reason(callback_id: str, required: bool):
         def handler(body, respond, client, team, user):

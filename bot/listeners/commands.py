@@ -92,8 +92,7 @@ def register(app: App, services: Services) -> None:
     def disconnect(call: Call, cmd: parse.Disconnect) -> None:
         call.say("Disconnecting…")
         was = calbot.disconnect(call.team, call.user)
-        if services.notices is not None:
-            services.notices.forget_user(call.team, call.user)
+        services.notices.forget_user(call.team, call.user)
         _reply(call, {"text": "Disconnected: your Cal.com key and everything calbot kept for you "
                               "are gone." if was else "You weren't connected — nothing to do."})
 

@@ -160,15 +160,9 @@ def register(app: App, services: Services) -> None:
                 if callback_id == ids.CANCEL_VIEW:
                     booking = calbot.cancel(team, user, uid, reason)
                     outcome.update(bk.cancelled(uid, booking, reason))
-                    if services.notices is not None and booking is not None:
-                        services.notices.acted(team, booking, actor=user, verb="Cancelled",
-                                               reason=reason)
                 else:
                     booking = calbot.decline(team, user, uid, reason)
                     outcome.update(bk.decided(booking, "Declined", user, reason))
-                    if services.notices is not None:
-                        services.notices.acted(team, booking, actor=user, verb="Declined",
-                                               reason=reason)
                 return modals.message("Done", outcome["blocks"][0]["text"]["text"])
 
             _finish(ack, client, body["view"]["id"], "Booking", work, services,
