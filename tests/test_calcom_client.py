@@ -28,11 +28,10 @@ from calcom import (
     iso_z,
     new_http_client,
 )
-from tests.conftest_calcom import SleepRecorder
+from tests.conftest import SleepRecorder
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY, FakeCalcom
 
 MON = datetime(2030, 3, 4, tzinfo=UTC)  # a Monday, far in the future
-pytest_plugins = ["tests.conftest_calcom"]  # calcom_fake fails a test on any spec violation
 
 JOHN = Attendee(name="John Doe", email="john.doe@example.com", time_zone="America/New_York")
 

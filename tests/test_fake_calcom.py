@@ -20,7 +20,6 @@ from tests.fakes.calcom import ALICE_KEY, BOB_KEY, FakeCalcom, spec_checker, spe
 
 MON = datetime(2030, 3, 4, tzinfo=UTC)
 SAMPLES = spec_path().parent / "webhooks"
-pytest_plugins = ["tests.conftest_calcom"]  # calcom_fake: fails a test on any spec violation
 
 BOOKINGS_V = {"cal-api-version": "2024-08-13"}
 

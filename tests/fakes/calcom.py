@@ -4,7 +4,7 @@ Use it in-process (``fake.transport()`` for ``calcom.new_http_client(transport=.
 real HTTP on 127.0.0.1 (``with fake.serve() as base_url: ...``). Every request is validated
 against ``openapi-v2.json`` (path, query, JSON body, ``cal-api-version`` per family); a
 violation is answered with a 400 Cal.com error envelope AND recorded in ``fake.violations``,
-which the fixtures in ``tests/conftest_calcom.py`` assert empty at teardown.
+which the fixtures in ``tests/conftest.py`` assert empty at teardown.
 
 Quick reference (see the method docstrings):
 

@@ -1,8 +1,4 @@
-"""Fixtures for tests that talk to the fake Cal.com.
-
-Import what you need into your test module or conftest::
-
-    from tests.conftest_calcom import calcom_fake, calcom_http  # noqa: F401
+"""Fixtures for tests that talk to the fake Cal.com (in-process).
 
 ``calcom_fake`` fails the test at teardown if any request broke Cal.com's published API spec
 (missing/wrong cal-api-version, unknown query parameter, invalid body …).
