@@ -50,7 +50,7 @@ def booking_blocks(booking: Booking, *, actions: bool = True,
                    now: datetime | None = None) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [section(booking_line(booking))]
     if actions and booking.status not in ("cancelled", "rejected") and (
-            now is None or booking.end > now):
+            now is None or (booking.end or booking.start) > now):
         row = booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}",
                               suffix=f":{booking.uid}")
         if row["elements"]:

@@ -178,14 +178,14 @@ def _describe(error: ValidationError) -> list[str]:
 def load_settings(*, env_file: str | None = ".env", **overrides: object) -> Settings:
     """Read settings once. Raises :class:`SettingsProblem` naming every problem."""
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg, arg-type]
     except ValidationError as error:
         problems = _describe(error)
         bad = {str(e["loc"][0]) for e in error.errors() if e.get("loc")}
         if bad:  # field errors hide the whole-model checks: run those too, bad fields reset
             reset = {name: Settings.model_fields[name].default for name in bad}
             try:
-                Settings(_env_file=env_file, **{**overrides, **reset})  # type: ignore[call-arg]
+                Settings(_env_file=env_file, **{**overrides, **reset})  # type: ignore[call-arg, arg-type]
             except ValidationError as more:
                 problems += [p for p in _describe(more) if p.split(":")[0] not in bad]
         raise SettingsProblem(problems) from None

@@ -31,7 +31,7 @@ def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
 def value_of(view: dict[str, Any], block_id: str) -> str | None:
     """The value of an input block (text, select or date) in a submitted view."""
     state = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    element = state.get(block_id) or next(iter(state.values()), {})
+    element: dict[str, Any] = state.get(block_id) or next(iter(state.values()), {})
     if not element:
         return None
     if element.get("selected_option"):
