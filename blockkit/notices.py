@@ -41,7 +41,8 @@ def attendees_text(booking: Booking, limit: int = 5) -> str:
     parts = []
     for a in booking.attendees[:limit]:
         name = escape(a.name or a.email or "someone")
-        parts.append(f"{name} ({escape(a.email)})" if a.email and a.email != a.name else name)
+        parts.append(f"{name} ({escape(a.email)})" if a.name and a.email and a.email != a.name
+                     else name)
     more = len(booking.attendees) - len(parts)
     if not parts:
         return "no attendees"
@@ -96,7 +97,7 @@ def approval_request(booking: Booking, *, notes: str | None = None,
             ],
         },
     ]
-    text = f"{what}: {booking.title} — {_fallback_time(booking.start)}"
+    text = f"{what}: {_title(booking)} — {_fallback_time(booking.start)}"
     return {"text": text, "blocks": blocks}
 
 
@@ -119,7 +120,7 @@ def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
     if new_uid and new_uid != booking.uid:
         uid_line += f" · new booking `{escape(new_uid)}`"
     blocks.append(context(uid_line))
-    return {"text": f"{outcome}: {booking.title} — {_fallback_time(booking.start)}",
+    return {"text": f"{escape(outcome)}: {_title(booking)} — {_fallback_time(booking.start)}",
             "blocks": blocks}
 
 
@@ -149,7 +150,7 @@ def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | 
     if old_uid and old_uid != booking.uid:
         uid_line += f" (was `{escape(old_uid)}`)"
     blocks = [section(head), section("\n".join(lines)), context(uid_line)]
-    text = f"{headline}: {booking.title} — {_fallback_time(booking.start)}"
+    text = f"{headline}: {_title(booking)} — {_fallback_time(booking.start)}"
     return {"text": text, "blocks": blocks}
 
 

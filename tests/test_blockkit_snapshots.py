@@ -150,9 +150,11 @@ CASES: dict[str, Case] = {
     "cancelled.unknown_booking": ("message", lambda: bk.cancelled("bk_gone_0000099", None,
                                                                   None)),
     "rescheduled": ("message", lambda: bk.rescheduled(ACCEPTED, RESCHEDULED)),
-    "decided.confirmed": ("message", lambda: bk.decided(PENDING, "Confirmed", "U2147483697")),
-    "decided.declined": ("message", lambda: bk.decided(PENDING, "Declined", None,
-                                                       HOSTILE_REASON)),
+    # decided() gets the booking Cal.com answered after the decision.
+    "decided.confirmed": ("message", lambda: bk.decided(
+        PENDING.model_copy(update={"status": "accepted"}), "Confirmed", "U2147483697")),
+    "decided.declined": ("message", lambda: bk.decided(
+        PENDING.model_copy(update={"status": "rejected"}), "Declined", None, HOSTILE_REASON)),
     # ---- modals.py -----------------------------------------------------------------------
     "modal.loading": ("view", lambda: modals.loading("Book a meeting")),
     "modal.loading.long_title": ("view", lambda: modals.loading(
@@ -255,23 +257,38 @@ def render(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_builder_matches_snapshot(name: str) -> None:
-    _, build = CASES[name]
-    got = render(build())
-    path = SNAPSHOTS / f"{name}.json"
-    if UPDATE:
-        SNAPSHOTS.mkdir(exist_ok=True)
+HOW_TO_UPDATE = "UPDATE_SNAPSHOTS=1 pytest tests/test_blockkit_snapshots.py"
+
+
+def check_snapshot(path: Path, got: str, *, update: bool) -> None:
+    """Compare with the stored snapshot; with ``update``, (re)write it instead."""
+    if update:
+        path.parent.mkdir(exist_ok=True)
         if not path.exists() or path.read_text() != got:
             path.write_text(got)
         return
     if not path.exists():
-        pytest.fail(f"no snapshot {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}; "  # noqa: E501
-                    "create it with `UPDATE_SNAPSHOTS=1 pytest tests/test_blockkit_snapshots.py`"
-                    " and review the new file")
+        pytest.fail(f"no snapshot {path.name} in {path.parent}: create it with "
+                    f"`{HOW_TO_UPDATE}` and review the new file", pytrace=False)
     assert got == path.read_text(), (
-        f"{name} differs from its snapshot; if the change is intended, run "
-        "`UPDATE_SNAPSHOTS=1 pytest tests/test_blockkit_snapshots.py` and review the diff")
+        f"{path.stem} differs from its snapshot; if the change is intended, run "
+        f"`{HOW_TO_UPDATE}` and review the diff")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_builder_matches_snapshot(name: str) -> None:
+    check_snapshot(SNAPSHOTS / f"{name}.json", render(CASES[name][1]()), update=UPDATE)
+
+
+def test_a_missing_snapshot_fails_and_says_how_to_create_it(tmp_path: Path) -> None:
+    path = tmp_path / "snapshots" / "new_case.json"
+    with pytest.raises(pytest.fail.Exception, match="UPDATE_SNAPSHOTS=1"):
+        check_snapshot(path, render({"text": "x"}), update=False)
+    assert not path.exists()
+    check_snapshot(path, render({"text": "x"}), update=True)
+    check_snapshot(path, render({"text": "x"}), update=False)
+    with pytest.raises(AssertionError, match="differs from its snapshot"):
+        check_snapshot(path, render({"text": "y"}), update=False)
 
 
 def test_every_snapshot_file_has_a_case() -> None:

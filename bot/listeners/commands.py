@@ -74,6 +74,17 @@ def register(app: App, services: Services) -> None:
         call.say(user_message(NotConnected()))
         return False
 
+    def pick_from_list(call: Call) -> None:
+        """`/cal cancel` or `/cal reschedule` with no booking: the list's buttons pick one."""
+        call.say("Fetching your bookings…")
+        found = calbot.bookings(call.team, call.user, "upcoming")
+        _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
+
+    def ask_in_modal(call: Call, view: dict[str, Any], word: str) -> None:
+        call.ack()
+        if open_view(call.client, call.trigger_id, view) is None:
+            _reply(call, {"text": EXPIRED.format(command=call.command, word=word)})
+
     def help_(call: Call, cmd: parse.Help) -> None:
         call.ack(response_type="ephemeral", **home.help_message(call.command))
 
@@ -82,12 +93,10 @@ def register(app: App, services: Services) -> None:
                       + home.help_text(call.command))
 
     def connect(call: Call, cmd: parse.Connect) -> None:
-        call.ack()
         current = calbot.store.connection(call.team, call.user)
-        view = modals.connect(masked_key=mask_key(current.api_key) if current else None,
-                              api_url=current.api_url if current else None)
-        if open_view(call.client, call.trigger_id, view) is None:
-            _reply(call, {"text": EXPIRED.format(command=call.command, word="connect")})
+        ask_in_modal(call, modals.connect(
+            masked_key=mask_key(current.api_key) if current else None,
+            api_url=current.api_url if current else None), "connect")
 
     def disconnect(call: Call, cmd: parse.Disconnect) -> None:
         call.say("Disconnecting…")
@@ -130,17 +139,13 @@ def register(app: App, services: Services) -> None:
         if not connected_or_say(call):
             return
         if cmd.uid is None:
-            call.say("Fetching your bookings…")
-            found = calbot.bookings(call.team, call.user, "upcoming")
-            _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
+            pick_from_list(call)
             return
         calbot.owner_check(call.team, call.user, cmd.uid)
         if cmd.reason is None:
-            call.ack()
-            view = modals.reason(ids.CANCEL_VIEW, None, cmd.uid, required=True,
-                                 metadata=metadata(uid=cmd.uid, r=call.response_url))
-            if open_view(call.client, call.trigger_id, view) is None:
-                _reply(call, {"text": EXPIRED.format(command=call.command, word="cancel")})
+            ask_in_modal(call, modals.reason(
+                ids.CANCEL_VIEW, None, cmd.uid, required=True,
+                metadata=metadata(uid=cmd.uid, r=call.response_url)), "cancel")
             return
         call.say(f"Cancelling `{cmd.uid}`…")
         booking = calbot.cancel(call.team, call.user, cmd.uid, cmd.reason)
@@ -150,17 +155,13 @@ def register(app: App, services: Services) -> None:
         if not connected_or_say(call):
             return
         if cmd.uid is None:
-            call.say("Fetching your bookings…")
-            found = calbot.bookings(call.team, call.user, "upcoming")
-            _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
+            pick_from_list(call)
             return
         calbot.owner_check(call.team, call.user, cmd.uid)
         if cmd.when is None:
-            call.ack()
-            view = modals.reschedule(f"booking {cmd.uid}",
-                                     metadata=metadata(uid=cmd.uid, r=call.response_url))
-            if open_view(call.client, call.trigger_id, view) is None:
-                _reply(call, {"text": EXPIRED.format(command=call.command, word="reschedule")})
+            ask_in_modal(call, modals.reschedule(
+                f"booking {cmd.uid}", metadata=metadata(uid=cmd.uid, r=call.response_url)),
+                "reschedule")
             return
         call.say("Rescheduling…")
         tz = services.zones.of(call.client, call.team, call.user)

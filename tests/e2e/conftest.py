@@ -18,6 +18,7 @@ def cal():
     with fake.serve() as url:
         fake.url = url
         yield fake
+    fake.wait_deliveries()
     fake.assert_no_violations()
 
 

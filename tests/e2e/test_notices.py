@@ -16,27 +16,12 @@ import pytest
 from blockkit import ids
 from notices.changes import sign
 from tests.e2e.harness import CHANNEL, USER, CalbotUnderTest, wait_until
-from tests.fakes.calcom import ALICE_KEY, FakeCalcom
+from tests.fakes.calcom import ALICE_KEY
 from tests.fakes.slack import FakeSlack
 
 ALL_EVENTS = {"created", "cancelled", "rescheduled", "requested"}
 
 
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-    assert fake.violations == [], fake.violations
-
-
-@pytest.fixture
-def cal():
-    fake = FakeCalcom()
-    with fake.serve() as url:
-        fake.url = url
-        yield fake
-    fake.wait_deliveries()
-    fake.assert_no_violations()
 
 
 @pytest.fixture
