@@ -266,14 +266,33 @@ class Calbot:
         self._changed(team_id, new, user_id, "Rescheduled")
         return old, new
 
+    def _settled(self, client: CalcomClient, uid: str, statuses: tuple[str, ...],
+                 error: cal.Rejected) -> Booking:
+        """A second confirm/decline (double click, two devices) is done, not an error."""
+        try:
+            booking = client.booking(uid)
+        except cal.CalcomError:
+            raise error from None
+        if booking.status in statuses:
+            return booking
+        raise error
+
     def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
-        booking = self.calcom(team_id, user_id).confirm_booking(uid)
+        client = self.calcom(team_id, user_id)
+        try:
+            booking = client.confirm_booking(uid)
+        except cal.Rejected as error:
+            return self._settled(client, uid, ("accepted",), error)
         self.remember(team_id, user_id, booking)
         self._changed(team_id, booking, user_id, "Confirmed")
         return booking
 
     def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
-        booking = self.calcom(team_id, user_id).decline_booking(uid, reason)
+        client = self.calcom(team_id, user_id)
+        try:
+            booking = client.decline_booking(uid, reason)
+        except cal.Rejected as error:
+            return self._settled(client, uid, ("rejected", "cancelled"), error)
         self.remember(team_id, user_id, booking)
         self._changed(team_id, booking, user_id, "Declined", reason)
         return booking

@@ -46,8 +46,11 @@ def _reply(call: Call, message: dict[str, Any]) -> None:
     call.respond(replace_original=True, response_type="ephemeral", **message)
 
 
-def _fail(call: Call, error: BaseException) -> None:
-    call.respond(text=user_message(error), replace_original=True, response_type="ephemeral")
+def _fail(call: Call, error: BaseException, typed: str = "") -> None:
+    """After the ack: replace the loading message with the sentence (and what was typed, so
+    nothing is lost)."""
+    call.respond(text=user_message(error) + typed, replace_original=True,
+                 response_type="ephemeral")
 
 
 def open_view(client: WebClient, trigger_id: str, view: dict[str, Any]) -> str | None:
@@ -231,10 +234,11 @@ def register(app: App, services: Services) -> None:
         except Exception as error:
             if not isinstance(error, parse.CommandError):
                 log.info("command failed: %s", type(error).__name__, exc_info=_unexpected(error))
+            typed = f"\n> `{call.command} {call.text}`" if call.text else ""
             if call.ack.response is None:
-                call.say(user_message(error))
+                call.say(user_message(error) + typed)
             else:
-                _fail(call, error)
+                _fail(call, error, typed)
 
 
 def _unexpected(error: BaseException) -> bool:
