@@ -17,11 +17,26 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def _slack_logger() -> logging.Logger:
+    logger = logging.getLogger("calbot.slack")
+    if not any(isinstance(f, _QuietTokenNotice) for f in logger.filters):
+        logger.addFilter(_QuietTokenNotice())
+    return logger
+
+
 def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     """Web API client. Slack 429s are retried (after the ack: listeners ack first)."""
     client = WebClient(token=token, base_url=settings.SLACK_API_URL, timeout=10)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client
+
+
+class _QuietTokenNotice(logging.Filter):
+    """Bolt peeks at SLACK_BOT_TOKEN in the environment and warns that our client wins; it does,
+    by design (the client carries SLACK_API_URL), so that notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
 
 
 def create_app(settings: Settings, services: Services) -> App:
@@ -30,7 +45,7 @@ def create_app(settings: Settings, services: Services) -> App:
         signing_secret=settings.secret("SLACK_SIGNING_SECRET") or "socket-mode-only",
         request_verification_enabled=not settings.socket_mode,
         listener_executor=listener_pool,
-        logger=logging.getLogger("calbot.slack"),
+        logger=_slack_logger(),
     )
     if settings.multi_workspace:
         flow, installations = oauth_flow(

@@ -111,7 +111,8 @@ class Calbot:
         if old is not None and old.webhook_id:
             self._remove_webhook(old)
             self.store.clear_webhook(team_id, user_id)
-        self.store.save_connection(team_id, user_id, api_key, api_url or None)
+        self.store.save_connection(team_id, user_id, api_key, api_url or None,
+                                   calcom_user_id=me.id, calcom_email=me.email or None)
         self._forget_cache(team_id, user_id)
         return me
 

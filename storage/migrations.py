@@ -128,6 +128,13 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
+def _0002_calcom_identity(db: sqlite_utils.Database) -> None:
+    """Who the key belongs to in Cal.com, so approvals go to hosts, not to attendees."""
+    db.table("connections").add_column("calcom_user_id", int)
+    db.table("connections").add_column("calcom_email", str)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _0001_initial),
+    ("0002_calcom_identity", _0002_calcom_identity),
 ]

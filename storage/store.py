@@ -55,6 +55,8 @@ class Connection:
     webhook_public_id: str | None
     webhook_secret: str | None = field(repr=False)
     connected_at: float
+    calcom_user_id: int | None = None  # who the key belongs to in Cal.com (None: not known)
+    calcom_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -316,21 +318,30 @@ class Store:
     # ---- connections ----------------------------------------------------------------------
 
     def save_connection(
-        self, team_id: str, user_id: str, api_key: str, api_url: str | None
+        self, team_id: str, user_id: str, api_key: str, api_url: str | None,
+        *, calcom_user_id: int | None = None, calcom_email: str | None = None,
     ) -> None:
         """Connect (or reconnect) a user; ``api_url`` None means the default Cal.com API.
         A different key or URL drops the old webhook and poll state, which belonged to the old
-        Cal.com account; saving the same key and URL again changes nothing."""
+        Cal.com account; saving the same key and URL again keeps them (and updates who the
+        key belongs to, when given)."""
         now = self._clock()
         with self._tx() as db:
             old = self.connection(team_id, user_id)
             if old is not None and old.api_key == api_key and old.api_url == api_url:
+                if calcom_user_id is not None or calcom_email is not None:
+                    db.execute(
+                        "UPDATE connections SET calcom_user_id = ?, calcom_email = ? "
+                        "WHERE team_id = ? AND user_id = ?",
+                        (calcom_user_id, calcom_email, team_id, user_id))
                 return
             db.execute(
                 "INSERT OR REPLACE INTO connections (team_id, user_id, api_key_enc, api_url, "
-                "webhook_id, webhook_public_id, webhook_secret_enc, poll_state, connected_at) "
-                "VALUES (?, ?, ?, ?, NULL, NULL, NULL, '{}', ?)",
-                (team_id, user_id, self._encrypt(api_key), api_url, now),
+                "webhook_id, webhook_public_id, webhook_secret_enc, poll_state, connected_at, "
+                "calcom_user_id, calcom_email) "
+                "VALUES (?, ?, ?, ?, NULL, NULL, NULL, '{}', ?, ?, ?)",
+                (team_id, user_id, self._encrypt(api_key), api_url, now, calcom_user_id,
+                 calcom_email),
             )
 
     _CONNECTION_SQL = (
@@ -351,6 +362,8 @@ class Store:
             webhook_public_id=row["webhook_public_id"],
             webhook_secret=self._decrypt(row["webhook_secret_enc"]),
             connected_at=row["connected_at"],
+            calcom_user_id=row.get("calcom_user_id"),
+            calcom_email=row.get("calcom_email"),
         )
 
     def connection(self, team_id: str, user_id: str) -> Connection | None:

@@ -76,14 +76,15 @@ def test_migrations_apply_once_across_reopens(db_path: Path, key: str):
         runs.append("0002")
         db.execute("ALTER TABLE bookings ADD COLUMN note TEXT")
 
-    migrations = [*MIGRATIONS, ("0002_booking_note", add_column)]
+    shipped = [name for name, _ in MIGRATIONS]
+    migrations = [*MIGRATIONS, ("9999_booking_note", add_column)]
     Store(db_path, key).close()
     Store(db_path, key, migrations=migrations).close()
     with Store(db_path, key, migrations=migrations) as s:
-        assert s.applied_migrations() == ["0001_initial", "0002_booking_note"]
+        assert s.applied_migrations() == [*shipped, "9999_booking_note"]
     assert runs == ["0002"]  # ran on the one open that lacked it, never again
     names = raw_rows(db_path, "SELECT name FROM migrations ORDER BY name")
-    assert names == [("0001_initial",), ("0002_booking_note",)]
+    assert names == [(n,) for n in [*shipped, "9999_booking_note"]]
 
 
 def test_failed_migration_is_rolled_back_and_not_recorded(db_path: Path, key: str):
@@ -92,11 +93,27 @@ def test_failed_migration_is_rolled_back_and_not_recorded(db_path: Path, key: st
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        Store(db_path, key, migrations=[*MIGRATIONS, ("0002_broken", broken)])
+        Store(db_path, key, migrations=[*MIGRATIONS, ("9999_broken", broken)])
     tables = {r[0] for r in raw_rows(db_path, "SELECT name FROM sqlite_master")}
     assert "half_done" not in tables
     with Store(db_path, key) as s:  # and a good start afterwards still works
-        assert s.applied_migrations() == ["0001_initial"]
+        assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
+
+
+def test_an_old_database_gains_the_calcom_identity_columns(db_path: Path, key: str):
+    Store(db_path, key, migrations=MIGRATIONS[:1]).close()  # a database from before 0002
+    columns = {r[1] for r in raw_rows(db_path, "PRAGMA table_info(connections)")}
+    assert "calcom_email" not in columns
+    with Store(db_path, key) as s:
+        s.save_connection("T1", "U1", "cal_live_old_key_1234567890", None)
+        old = s.connection("T1", "U1")
+        assert old is not None and old.calcom_email is None
+        s.save_connection("T1", "U1", "cal_live_old_key_1234567890", None, calcom_user_id=7,
+                          calcom_email="host@example.com")
+        again = s.connection("T1", "U1")
+        assert again is not None
+        assert (again.calcom_user_id, again.calcom_email) == (7, "host@example.com")
+        assert again.connected_at == old.connected_at  # same key: the connection is kept
 
 
 def test_database_is_in_wal_mode(store: Store, db_path: Path):

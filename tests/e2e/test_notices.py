@@ -22,8 +22,6 @@ from tests.fakes.slack import FakeSlack
 ALL_EVENTS = {"created", "cancelled", "rescheduled", "requested"}
 
 
-
-
 @pytest.fixture
 def app(tmp_path, slack, cal):
     running = CalbotUnderTest(tmp_path, slack, cal, cal.url)
@@ -301,3 +299,24 @@ def test_private_channel_subscriber_is_warned_once(app, slack, cal):
     assert [c.params["channel"] for c in slack.calls_to("conversations.join")] == ["C0PUBLIC01"]
     for uid in uids:
         assert count_in(slack, "C0PUBLIC01", "Booking cancelled", uid) == 1
+
+
+def test_no_approval_dm_for_a_booking_the_user_only_attends(app, slack, cal):
+    """A key also reaches bookings its owner attends; only a host is asked to approve."""
+    app.store.save_connection(app.team, USER, ALICE_KEY, None, calcom_user_id=99,
+                              calcom_email="alice@example.com")
+    from calcom.models import Booking
+    from notices.changes import Change
+
+    theirs = Booking(uid="bk_attending_only", title="Their call", status="pending",
+                     start=start_at(), end=start_at() + timedelta(minutes=30),
+                     hosts=[{"id": 5, "email": "pro@example.com", "name": "Pro"}],
+                     attendees=[{"name": "Alice", "email": "alice@example.com"}])
+    ours = Booking.model_validate({**theirs.model_dump(), "uid": "bk_hosting", "hosts": [
+        {"id": 99, "email": "Alice@Example.com", "name": "Alice"}]})
+    notices = app.runtime.services.notices
+    assert notices.record(app.team, USER, Change("requested", theirs, source="poll"))
+    assert notices.record(app.team, USER, Change("requested", ours, source="poll"))
+    approvals(app, "bk_hosting")
+    settled(app)
+    assert app.store.booking_messages(app.team, "bk_attending_only", "approval") == []
