@@ -332,8 +332,10 @@ class CalcomClient:
         notes: str | None = None,
         *,
         length_minutes: int | None = None,
+        metadata: dict[str, str] | None = None,
     ) -> list[Booking]:
         """Book ``event_type_id`` at ``start_utc``. A list: recurring event types make several.
+        ``metadata`` is kept by Cal.com on the booking and comes back in its webhooks.
 
         Never re-sent blindly: after a timeout / 5xx the booking is looked up (same event type,
         attendee and start) and returned if Cal.com made it; otherwise Unavailable is raised.
@@ -358,6 +360,8 @@ class CalcomClient:
             body["bookingFieldsResponses"] = {"notes": notes}
         if length_minutes:
             body["lengthInMinutes"] = int(length_minutes)
+        if metadata:
+            body["metadata"] = dict(metadata)
         try:
             data = self._data(
                 self._request("POST", "/v2/bookings", version=VERSION_BOOKINGS, json=body)

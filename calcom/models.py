@@ -86,6 +86,7 @@ class Booking(_Model):
     meeting_url: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -101,6 +102,8 @@ class Booking(_Model):
             for key in ("attendees", "hosts", "guests"):
                 if key in data and data[key] is None:
                     data = {**data, key: []}
+            if "metadata" in data and not isinstance(data["metadata"], dict):
+                data = {**data, "metadata": {}}
         return data
 
     @field_validator("status", mode="before")

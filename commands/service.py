@@ -32,8 +32,9 @@ WEBHOOK_TRIGGERS = (
     "BOOKING_REJECTED",
 )
 EVENT_TYPES_TTL = 300.0
-# (team_id, booking, slack user who acted, "Confirmed"|"Declined"|"Cancelled"|"Rescheduled",
-#  reason): how approvals and channel notices learn of changes made from Slack.
+SLACK_USER_KEY = "calbot_slack_user"  # Cal.com booking metadata: the Slack user who booked it
+# How approvals and channel notices learn of changes made from Slack: (team_id, booking,
+# Slack user who acted, "Booked"|"Confirmed"|"Declined"|"Cancelled"|"Rescheduled", reason).
 ChangeHook = Callable[[str, Booking, str, str, str | None], None]
 
 
@@ -209,9 +210,11 @@ class Calbot:
         made = client.create_booking(
             event_type_id, start.astimezone(UTC),
             Attendee(name=attendee_name, email=attendee_email, time_zone=attendee_tz),
-            guests=guests, notes=notes or None)
+            guests=guests, notes=notes or None, metadata={SLACK_USER_KEY: user_id})
         for booking in made:
             self.remember(team_id, user_id, booking)
+        if made:  # a recurring series is announced once, by its first occurrence
+            self._changed(team_id, made[0], user_id, "Booked")
         return made
 
     def remember(self, team_id: str, user_id: str, booking: Booking) -> None:

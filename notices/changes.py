@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from calcom.models import Attendee, Booking, Host
+from commands.service import SLACK_USER_KEY
 
 KINDS = ("created", "requested", "confirmed", "rejected", "cancelled", "rescheduled")
 PENDING = frozenset({"pending", "awaiting_host"})
@@ -201,6 +202,7 @@ def booking_from_payload(payload: dict[str, Any]) -> Booking:
             recurring_booking_uid=_text(payload.get("recurringEventId")),
             location=_text(payload.get("location")),
             meeting_url=_text(meeting_url),
+            metadata=meta if isinstance(meta, dict) else {},
         ))
     except ValidationError as error:
         raise BadPayload(f"unreadable booking ({error.error_count()} problem(s))") from None
@@ -226,6 +228,12 @@ def _organizer(booking: Booking) -> str | None:
 
 def _attendee(booking: Booking) -> str | None:
     return next((a.name or a.email for a in booking.attendees if a.name or a.email), None)
+
+
+def slack_booker(booking: Booking) -> str | None:
+    """The Slack user who made a booking through calbot (kept in Cal.com's booking metadata)."""
+    value = booking.metadata.get(SLACK_USER_KEY)
+    return value if isinstance(value, str) and value.startswith(("U", "W")) else None
 
 
 def change_from_webhook(body: dict[str, Any]) -> Change | None:
@@ -258,12 +266,14 @@ def change_from_webhook(body: dict[str, Any]) -> Change | None:
     notes = _text(payload.get("additionalNotes")) or _text(_response_value(payload, "notes"))
     if kind == "rescheduled" and booking.status in PENDING:
         kind = "requested"
+    booked_in_slack = slack_booker(booking)  # made through calbot: credit the Slack user
     if kind == "requested":
         return Change("requested", booking, old_uid=old_uid, old_start=old_start,
-                      by_name=_attendee(booking), notes=notes, requires_confirmation=True)
+                      by_user=booked_in_slack, by_name=_attendee(booking), notes=notes,
+                      requires_confirmation=True)
     if kind == "created":
-        return Change("created", booking, by_name=_attendee(booking), notes=notes,
-                      requires_confirmation=requires)
+        return Change("created", booking, by_user=booked_in_slack, by_name=_attendee(booking),
+                      notes=notes, requires_confirmation=requires)
     if kind == "rescheduled":
         reason = _text(_response_value(payload, "rescheduleReason")) or _text(
             payload.get("reschedulingReason"))
@@ -282,5 +292,19 @@ def change_from_webhook(body: dict[str, Any]) -> Change | None:
                   requires_confirmation=requires)
 
 
-__all__ = ["DONE", "EVENTS_FOR", "KINDS", "OUTCOME", "PENDING", "BadPayload", "Change",
-           "booking_from_payload", "change_from_webhook", "dedupe_key", "sign", "signature_ok"]
+__all__ = [
+    "DONE",
+    "EVENTS_FOR",
+    "KINDS",
+    "OUTCOME",
+    "PENDING",
+    "SLACK_USER_KEY",
+    "BadPayload",
+    "Change",
+    "booking_from_payload",
+    "change_from_webhook",
+    "dedupe_key",
+    "sign",
+    "signature_ok",
+    "slack_booker",
+]

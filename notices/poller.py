@@ -19,7 +19,7 @@ from typing import Any
 from calcom import CalcomClient
 from calcom import errors as cal
 from calcom.models import Booking
-from notices.changes import DONE, PENDING, Change
+from notices.changes import DONE, PENDING, Change, slack_booker
 from storage import Connection, Store
 
 log = logging.getLogger(__name__)
@@ -122,9 +122,10 @@ def _change_of(b: Booking, before: dict[str, Any] | None, known: dict[str, dict[
                           by_name=b.rescheduled_by_email, reason=b.rescheduling_reason)
         if b.status in PENDING:
             return Change("requested", b, source="poll", requires_confirmation=True,
-                          notes=b.description)
+                          notes=b.description, by_user=slack_booker(b))
         if b.status == "accepted":
-            return Change("created", b, source="poll", notes=b.description)
+            return Change("created", b, source="poll", notes=b.description,
+                          by_user=slack_booker(b))
         return None
     was = before.get("s")
     if was == b.status:

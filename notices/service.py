@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "x-cal-signature-256"
 VERBS = {"Confirmed": "confirmed", "Declined": "rejected", "Cancelled": "cancelled",
-         "Rescheduled": "rescheduled"}
+         "Rescheduled": "rescheduled", "Booked": "created"}
 KEEP_OUTBOX_S = 14 * 86400.0
 KEEP_CLAIMS_S = 120 * 86400.0
 PRUNE_EVERY_S = 3600.0
@@ -159,6 +159,8 @@ class Notices:
         if kind is None:
             log.warning("acted: unknown verb %r", verb)
             return
+        if kind == "created" and booking.status in PENDING:
+            kind = "requested"  # booked from Slack, awaiting the host's approval
         owner = self.store.booking_owner(team_id, booking.uid) or actor
         old_uid = booking.rescheduled_from_uid if kind == "rescheduled" else None
         old = self.store.booking(team_id, old_uid) if old_uid else None

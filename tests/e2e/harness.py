@@ -175,7 +175,9 @@ class CalbotUnderTest:
     """The real app on 127.0.0.1 (same factory as production) against both fakes."""
 
     def __init__(self, tmp_path: Path, slack: FakeSlack, cal: FakeCalcom, cal_url: str,
-                 **settings: Any):
+                 *, pace_s: float = 0.02, **settings: Any):
+        """`pace_s`: the notices' per-channel pacing (production: 1 s; pacing itself is
+        tested in tests/test_notices_outbox.py and measured in bench/)."""
         self.slack = slack
         self.cal = cal
         values = dict(
@@ -186,7 +188,9 @@ class CalbotUnderTest:
         )
         values.update(settings)
         self.settings = load_settings(env_file=None, **values)
-        self.runtime: Runtime = build(self.settings, host="127.0.0.1", port=0).start()
+        self.runtime: Runtime = build(self.settings, host="127.0.0.1", port=0)
+        self.runtime.services.notices.pace_s = pace_s
+        self.runtime.start()
         self.url = f"http://127.0.0.1:{self.runtime.port}"
         self.side = SlackSide(self.url, slack, slack.team_id)
         self.team = slack.team_id

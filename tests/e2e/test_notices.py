@@ -25,7 +25,6 @@ ALL_EVENTS = {"created", "cancelled", "rescheduled", "requested"}
 @pytest.fixture
 def app(tmp_path, slack, cal):
     running = CalbotUnderTest(tmp_path, slack, cal, cal.url)
-    running.runtime.services.notices.pace_s = 0.02  # tests: fast pacing (see the bench for 1 s)
     yield running
     running.stop()
 
@@ -219,9 +218,7 @@ def test_acted_claims_the_change_so_the_later_webhook_is_not_announced_again(app
     uid = cal.add_booking(ALICE_KEY, start_at())
     calbot = app.runtime.services.calbot
     cal.auto_deliver = False  # the webhook comes late, after Slack's own announcement
-    booking = calbot.cancel(app.team, USER, uid, "Double booked")
-    app.runtime.services.notices.acted(app.team, booking, actor=USER, verb="Cancelled",
-                                       reason="Double booked")
+    calbot.cancel(app.team, USER, uid, "Double booked")  # announces through Calbot.on_change
     wait_until(lambda: count_in(slack, CHANNEL, "Booking cancelled", uid, f"<@{USER}>",
                                 "Double booked") == 1)
     cal.auto_deliver = True
@@ -274,7 +271,6 @@ def test_restart_with_notices_queued_sends_them_once(tmp_path, slack, cal):
 
     second = CalbotUnderTest(tmp_path, slack, cal, cal.url, CALBOT_SECRET_KEY=secret_key)
     try:
-        second.runtime.services.notices.pace_s = 0.02
         settled(second)
         for uid in uids:
             assert count_in(slack, CHANNEL, "Booking cancelled", uid) == 1
@@ -320,3 +316,23 @@ def test_no_approval_dm_for_a_booking_the_user_only_attends(app, slack, cal):
     approvals(app, "bk_hosting")
     settled(app)
     assert app.store.booking_messages(app.team, "bk_attending_only", "approval") == []
+
+
+def test_a_booking_made_in_slack_is_announced_once_and_credits_the_user(app, slack, cal):
+    from tests.e2e.test_slack_flows import ROME, later, wait_view
+
+    hook_up(app, events={"created"})
+    slack.set_user(USER, tz="Europe/Rome")
+    when = later(3, 11).astimezone(ROME).strftime("%a %d %b 11am")
+    app.side.command(f"book 30min {when} with jane@example.com")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    done = app.side.submit(view, {}).json()
+    assert "Booked" in json.dumps(done["view"])
+    uid = cal.requests_for("createBooking")[0].status and next(
+        b["uid"] for b in cal.bookings_json(ALICE_KEY) if b["status"] == "accepted")
+    wait_until(lambda: count_in(slack, CHANNEL, uid, f"<@{USER}>") == 1,
+               what="one notice naming the Slack user")
+    cal.wait_deliveries()  # Cal.com's own BOOKING_CREATED arrives too
+    settled(app)
+    assert count_in(slack, CHANNEL, uid) == 1

@@ -448,6 +448,7 @@ class FakeBooking:
     rescheduled_from_uid: str | None = None
     rescheduled_to_uid: str | None = None
     recurring_booking_uid: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     ical_sequence: int = 0
@@ -1018,7 +1019,7 @@ class FakeCalcom:
             "absentHost": False,
             "createdAt": _iso_ms(b.created_at),
             "updatedAt": _iso_ms(b.updated_at),
-            "metadata": {},
+            "metadata": dict(b.metadata),
             "icsUid": f"{b.uid}@Cal.com",
             "attendees": [{
                 "name": a["name"], "email": a["email"], "displayEmail": a["email"],
@@ -1163,7 +1164,7 @@ class FakeCalcom:
             "length": et.length,
             "bookingId": b.id,
             "assignmentReason": None,
-            "metadata": {"videoCallUrl": b.meeting_url},
+            "metadata": {**b.metadata, "videoCallUrl": b.meeting_url},
             "status": b.status.upper(),
         }
         if trigger == "BOOKING_CANCELLED":
@@ -1516,6 +1517,8 @@ class FakeCalcom:
         made = [self._new_booking(et, s, [dict(person)], status=status,
                                   guests=body.get("guests") or [], notes=notes,
                                   recurring_uid=series_uid) for s in starts]
+        for booking in made:
+            booking.metadata = dict(body.get("metadata") or {})
         self._emit("BOOKING_REQUESTED" if status == "pending" else "BOOKING_CREATED", made[0])
         if series_uid:
             return 201, [self._booking_out(b) for b in made]
