@@ -395,3 +395,25 @@ def test_healthz(calbot):
     assert answer.status_code == 200 and answer.json()["ok"] is True
 
 
+
+
+def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack, cal):
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="Asia/Kolkata")
+    calbot.side.command("book")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    typed = {**view, "state": {"values": {ids.WHEN: {ids.WHEN: {
+        "type": "plain_text_input", "value": "2026-12-01 15:00"}}}}}
+    answer, _ = calbot.side.click(ids.WHEN, "", where="modal", view=typed)
+    assert answer.status_code == 200
+    update = slack.wait_for("views.update", 2)[1]  # 1: loading → form, 2: the preview
+    assert update.params["view_id"] == view_id
+    preview = json.dumps(update.params["view"], ensure_ascii=False)
+    assert "Tue 1 Dec, 15:00 IST" in preview
+    assert json.loads(update.params["view"]["private_metadata"])["p"] == "2026-12-01 15:00"
+
+    typed["state"]["values"][ids.WHEN][ids.WHEN]["value"] = "whenever"
+    calbot.side.click(ids.WHEN, "", where="modal", view=typed)
+    refused = json.dumps(slack.wait_for("views.update", 3)[2].params["view"])
+    assert "too vague" in refused and cal.count("createBooking") == 0
