@@ -67,7 +67,8 @@ def booking_list(bookings: list[Booking], status: str, now: datetime) -> dict[st
                  "unconfirmed": "Nothing is waiting for your approval.",
                  "past": "No past bookings.", "cancelled": "No cancelled bookings."}
         text = empty.get(status, "No bookings.")
-        return {"text": text, "blocks": [section(f"*{title}*\n{text} Book one with `/cal book`.")]}
+        nudge = " Book one with `/cal book`." if status == "upcoming" else ""
+        return {"text": text, "blocks": [section(f"*{title}*\n{text}{nudge}")]}
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for booking in bookings[:MAX_LISTED]:
         blocks.extend(booking_blocks(booking, actions=status != "past", now=now))

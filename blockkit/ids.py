@@ -45,3 +45,4 @@ REASON = "reason"
 # Non-input blocks whose id matters.
 BOOKING_ACTIONS = "booking_actions"
 WHEN_PREVIEW = "when_preview"
+FORM_PROBLEM = "form_problem"

@@ -20,6 +20,11 @@ def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], *, submit
     return view
 
 
+def _problem(text: str) -> dict[str, Any]:
+    """What went wrong, above the form; dropped again by `with_preview` once a time reads."""
+    return section(f":warning: {escape(text)}", block_id=ids.FORM_PROBLEM)
+
+
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
            hint: str | None = None, dispatch: bool = False) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": plain(label),
@@ -63,7 +68,7 @@ def connect(*, masked_key: str | None = None, api_url: str | None = None,
     if masked_key:
         blocks.append(context(f"Connected now with `{masked_key}` — a new key replaces it."))
     if problem:
-        blocks.append(section(f":warning: {escape(problem)}"))
+        blocks.append(_problem(problem))
     blocks.append(_input(ids.API_KEY, "Cal.com API key", _text(placeholder="cal_live_…")))
     blocks.append(_input(
         ids.API_URL, "Self-hosted Cal.com API URL", _text(api_url, "https://cal.example.com"),
@@ -94,7 +99,7 @@ def book(types: list[EventType], *, metadata: str, event_type_id: int | None = N
         select["initial_option"] = chosen
     blocks: list[dict[str, Any]] = []
     if problem:
-        blocks.append(section(f":warning: {escape(problem)}"))
+        blocks.append(_problem(problem))
     blocks.append(_input(ids.EVENT_TYPE, "Event type", select))
     blocks.append(_input(ids.WHEN, "When", _text(when, "tomorrow 3pm", dispatch_on_enter=True),
                          hint="Plain language, in your time zone. Press Enter to check it.",
@@ -128,7 +133,7 @@ def reschedule(booking_title: str, *, metadata: str, when: str | None = None,
                preview: str | None = None, problem: str | None = None) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [section(f"Move *{escape(booking_title)}* to:")]
     if problem:
-        blocks.append(section(f":warning: {escape(problem)}"))
+        blocks.append(_problem(problem))
     blocks.append(_input(ids.WHEN, "New time", _text(when, "friday 10am",
                                                      dispatch_on_enter=True), dispatch=True))
     shown = (f":calendar: *{escape(preview)}*" if preview
@@ -147,6 +152,7 @@ def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
         {"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(line)]}
         if block.get("block_id") == ids.WHEN_PREVIEW else block
         for block in view.get("blocks", [])
+        if not (shown and block.get("block_id") == ids.FORM_PROBLEM)
     ]
     keep = ("type", "callback_id", "title", "submit", "close", "clear_on_close",
             "notify_on_close", "external_id")

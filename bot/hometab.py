@@ -22,8 +22,9 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         view = home.home(connected=False, email=None, pending=[], upcoming=[], now=now)
         client.views_publish(user_id=user, view=view)
         return
+    email = conn.calcom_email
     if loading:
-        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now,
+        view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          loading=True)
         client.views_publish(user_id=user, view=view)
     try:
@@ -31,8 +32,9 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         upcoming = calbot.bookings(team, user, "upcoming")
         waiting = {b.uid for b in pending}
         upcoming = [b for b in upcoming if b.uid not in waiting]
-        view = home.home(connected=True, email=None, pending=pending, upcoming=upcoming, now=now)
+        view = home.home(connected=True, email=email, pending=pending, upcoming=upcoming,
+                         now=now)
     except Exception as error:
-        view = home.home(connected=True, email=None, pending=[], upcoming=[], now=now,
+        view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          problem=user_message(error))
     client.views_publish(user_id=user, view=view)

@@ -11,12 +11,28 @@ from pathlib import Path
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 # Keep equal to manifest.yml's bot scopes (a test checks).
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
               "channels:read", "groups:read"]
+
+
+class Installations(SQLite3InstallationStore):
+    """slack_sdk's SQLite installation store, plus finding a workspace's bot by its team id
+    alone: a workspace of an Enterprise Grid org is stored under its org id too, which
+    background senders (notices) don't have."""
+
+    def find_bot_for_team(self, team_id: str) -> Bot | None:
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT enterprise_id FROM slack_bots WHERE client_id = ? AND team_id = ? "
+                "ORDER BY installed_at DESC LIMIT 1", (self.client_id, team_id)).fetchone()
+        if row is None:
+            return None
+        return self.find_bot(enterprise_id=row[0] or None, team_id=team_id)
 
 
 class SignedStateStore(OAuthStateStore):
@@ -48,8 +64,8 @@ class SignedStateStore(OAuthStateStore):
 
 
 def oauth_flow(*, client_id: str, client_secret: str, state_secret: str, database: Path,
-               api_url: str) -> tuple[OAuthFlow, SQLite3InstallationStore]:
-    installations = SQLite3InstallationStore(database=str(database), client_id=client_id)
+               api_url: str) -> tuple[OAuthFlow, Installations]:
+    installations = Installations(database=str(database), client_id=client_id)
     settings = OAuthSettings(
         client_id=client_id, client_secret=client_secret, scopes=BOT_SCOPES,
         installation_store=installations, state_store=SignedStateStore(state_secret),

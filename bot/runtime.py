@@ -53,7 +53,7 @@ class Runtime:
     def slack_for(self, team_id: str) -> WebClient:
         """A bot client for a workspace (its own token in multi-workspace mode)."""
         if self.settings.multi_workspace and self.services.installations is not None:
-            bot = self.services.installations.find_bot(enterprise_id=None, team_id=team_id)
+            bot = self.services.installations.find_bot_for_team(team_id)
             return slack_client(self.settings, bot.bot_token if bot else None)
         return self.app.client
 
@@ -100,7 +100,8 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     web = Web(None if settings.socket_mode else app, None,
               mode="socket" if settings.socket_mode else "http")
     server = create_server(web, host=host, port=settings.PORT if port is None else port,
-                           threads=HTTP_THREADS, ident="calbot", asyncore_loop_timeout=0.25)
+                           threads=HTTP_THREADS, ident="calbot",
+                           asyncore_loop_timeout=1)  # whole seconds: waitress int()s it
     runtime = Runtime(settings, store, http, services, app, web, server)
     notices = Notices(services=services, slack_for=runtime.slack_for, settings=settings,
                       sleep=sleep)

@@ -38,11 +38,7 @@ SLACK_USER_KEY = "calbot_slack_user"  # Cal.com booking metadata: the Slack user
 ChangeHook = Callable[[str, Booking, str, str, str | None], None]
 
 
-def mask_key(api_key: str) -> str:
-    """`cal_live_0123…a1b2` → `cal_live_…a1b2`: enough to recognise, never enough to use."""
-    prefix = "cal_live_" if api_key.startswith("cal_live_") else (
-        "cal_" if api_key.startswith("cal_") else "")
-    return f"{prefix}…{api_key[-4:]}" if len(api_key) > len(prefix) + 8 else f"{prefix}…"
+__all__ = ["Calbot", "Preview", "SlotsAnswer"]
 
 
 @dataclass(frozen=True)

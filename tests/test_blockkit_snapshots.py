@@ -25,8 +25,8 @@ import pytest
 
 from blockkit import bookings as bk
 from blockkit import home, ids, modals, notices
+from calcom import mask_key
 from calcom.models import Attendee, Booking, EventType
-from commands.service import mask_key
 from storage import Connection
 from tests.fakes.slack import check_message, check_view
 

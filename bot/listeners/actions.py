@@ -14,8 +14,8 @@ from bot.hometab import publish_home
 from bot.listeners.commands import book_view, open_view, slots_message
 from bot.listeners.context import actor, metadata, read_metadata, value_of
 from bot.services import Services
+from calcom import mask_key
 from commands.errors import NotConnected, user_message
-from commands.service import mask_key
 
 log = logging.getLogger(__name__)
 

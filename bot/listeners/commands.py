@@ -17,9 +17,9 @@ from blockkit import home, ids, modals
 from bot.channels import ensure_postable
 from bot.listeners.context import actor, metadata
 from bot.services import Services
+from calcom import mask_key
 from commands import parse
 from commands.errors import NotConnected, user_message
-from commands.service import mask_key
 
 log = logging.getLogger(__name__)
 

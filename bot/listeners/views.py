@@ -22,8 +22,8 @@ from bot.listeners.actions import show_outcome
 from bot.listeners.context import actor, metadata, read_metadata, value_of
 from bot.services import Services
 from calcom import errors as cal
+from calcom import mask_key
 from commands.errors import user_message
-from commands.service import mask_key
 from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)

@@ -102,6 +102,13 @@ def _prepare(node: Any) -> Any:
 
 
 @dataclass
+
+class _Server(ThreadingHTTPServer):
+    """Listens with a real backlog (http.server's default is 5): a burst of 20 requests, as
+    Slack and Cal.com take without blinking, must not meet "connection reset"."""
+
+    request_queue_size = 128
+
 class Operation:
     method: str
     template: str
@@ -839,7 +846,7 @@ class FakeCalcom:
             pass
 
         Handler.fake = fake
-        server = ThreadingHTTPServer((host, 0), Handler)
+        server = _Server((host, 0), Handler)
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                   daemon=True, name="fake-calcom")

@@ -77,6 +77,13 @@ def canned(name: str) -> dict[str, Any]:
     return data
 
 
+
+class _Server(ThreadingHTTPServer):
+    """Listens with a real backlog (http.server's default is 5): a burst of 20 requests, as
+    Slack and Cal.com take without blinking, must not meet "connection reset"."""
+
+    request_queue_size = 128
+
 class Headers(dict[str, str]):
     """Request headers; lookups ignore case."""
 
@@ -401,7 +408,7 @@ class FakeSlack:
         class Handler(_Handler):
             owner = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
