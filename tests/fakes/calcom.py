@@ -101,14 +101,14 @@ def _prepare(node: Any) -> Any:
     return out
 
 
-@dataclass
-
 class _Server(ThreadingHTTPServer):
     """Listens with a real backlog (http.server's default is 5): a burst of 20 requests, as
     Slack and Cal.com take without blinking, must not meet "connection reset"."""
 
     request_queue_size = 128
 
+
+@dataclass
 class Operation:
     method: str
     template: str

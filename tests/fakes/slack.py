@@ -77,12 +77,12 @@ def canned(name: str) -> dict[str, Any]:
     return data
 
 
-
 class _Server(ThreadingHTTPServer):
     """Listens with a real backlog (http.server's default is 5): a burst of 20 requests, as
     Slack and Cal.com take without blinking, must not meet "connection reset"."""
 
     request_queue_size = 128
+
 
 class Headers(dict[str, str]):
     """Request headers; lookups ignore case."""
