@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from blockkit import ids
 from blockkit.text import context, escape, mrkdwn, plain, section
+from blockkit.text import when as slack_date
 from calcom.models import Booking, EventType
 
 
@@ -121,7 +123,8 @@ def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str
            required: bool) -> dict[str, Any]:
     """Cancel (reason required by Cal.com for hosts) or decline (reason optional)."""
     verb = "Cancel" if callback_id == ids.CANCEL_VIEW else "Decline"
-    what = (f"*{escape(booking.title)}*" if booking else f"`{uid}`")
+    what = (f"*{escape(booking.title)}* on {slack_date(booking.start)}" if booking
+            else f"`{uid}`")
     blocks = [section(f"{verb} {what}?"),
               _input(ids.REASON, "Reason", _text(multiline=True,
                      placeholder="Shared with the attendees"), optional=not required)]
@@ -130,8 +133,10 @@ def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str
 
 
 def reschedule(booking_title: str, *, metadata: str, when: str | None = None,
-               preview: str | None = None, problem: str | None = None) -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = [section(f"Move *{escape(booking_title)}* to:")]
+               preview: str | None = None, problem: str | None = None,
+               current: datetime | None = None) -> dict[str, Any]:
+    now_at = f" (now {slack_date(current)})" if current else ""
+    blocks: list[dict[str, Any]] = [section(f"Move *{escape(booking_title)}*{now_at} to:")]
     if problem:
         blocks.append(_problem(problem))
     blocks.append(_input(ids.WHEN, "New time", _text(when, "friday 10am",

@@ -184,6 +184,8 @@ CASES: dict[str, Case] = {
         ids.DECLINE_VIEW, PENDING, PENDING.uid, metadata=REASON_META, required=False)),
     "modal.reschedule": ("view", lambda: modals.reschedule(
         HOSTILE_TITLE, metadata=REASON_META)),
+    "modal.reschedule.named": ("view", lambda: modals.reschedule(
+        PENDING.title, metadata=REASON_META, current=PENDING.start)),
     "modal.reschedule.problem": ("view", lambda: modals.reschedule(
         "Intro call", metadata=REASON_META, when="yesterday",
         problem="That time is in the past.")),

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from blockkit import bookings as bk
 from blockkit import ids, modals
 from bot.hometab import publish_home
-from bot.listeners.commands import book_view, open_view, slots_message
+from bot.listeners.commands import book_view, name_the_booking, open_view, slots_message
 from bot.listeners.context import actor, metadata, read_metadata, value_of
 from bot.services import Services
 from calcom import mask_key
@@ -97,7 +97,9 @@ def register(app: App, services: Services) -> None:
             calbot.owner_check(team, user, uid)
             meta = metadata(uid=uid, **_origin(body))
             view = modals.reason(callback_id, None, uid, metadata=meta, required=required)
-            open_view(client, body["trigger_id"], view)
+            view_id = open_view(client, body["trigger_id"], view)
+            if view_id:
+                name_the_booking(services, client, team, user, uid, view_id, view)
         handler.__name__ = f"open_{callback_id}"
         return handler
 
@@ -110,7 +112,9 @@ def register(app: App, services: Services) -> None:
         uid = booking_uid(body)
         calbot.owner_check(team, user, uid)
         view = modals.reschedule(f"booking {uid}", metadata=metadata(uid=uid, **_origin(body)))
-        open_view(client, body["trigger_id"], view)
+        view_id = open_view(client, body["trigger_id"], view)
+        if view_id:
+            name_the_booking(services, client, team, user, uid, view_id, view)
 
     def open_book(body: dict[str, Any], client: WebClient, team: str, user: str,
                   event_type_id: int | None = None, when: str | None = None) -> None:

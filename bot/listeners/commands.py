@@ -83,10 +83,15 @@ def register(app: App, services: Services) -> None:
         found = calbot.bookings(call.team, call.user, "upcoming")
         _reply(call, bk.booking_list(found, "upcoming", calbot.now()))
 
-    def ask_in_modal(call: Call, view: dict[str, Any], word: str) -> None:
+    def ask_in_modal(call: Call, view: dict[str, Any], word: str,
+                     uid: str | None = None) -> None:
+        """Open the modal at once; then, for a booking, name it (title, time) from Cal.com."""
         call.ack()
-        if open_view(call.client, call.trigger_id, view) is None:
+        view_id = open_view(call.client, call.trigger_id, view)
+        if view_id is None:
             _reply(call, {"text": EXPIRED.format(command=call.command, word=word)})
+        elif uid:
+            name_the_booking(services, call.client, call.team, call.user, uid, view_id, view)
 
     def help_(call: Call, cmd: parse.Help) -> None:
         call.ack(response_type="ephemeral", **home.help_message(call.command))
@@ -148,7 +153,7 @@ def register(app: App, services: Services) -> None:
         if cmd.reason is None:
             ask_in_modal(call, modals.reason(
                 ids.CANCEL_VIEW, None, cmd.uid, required=True,
-                metadata=metadata(uid=cmd.uid, r=call.response_url)), "cancel")
+                metadata=metadata(uid=cmd.uid, r=call.response_url)), "cancel", cmd.uid)
             return
         call.say(f"Cancelling `{cmd.uid}`…")
         booking = calbot.cancel(call.team, call.user, cmd.uid, cmd.reason)
@@ -164,7 +169,7 @@ def register(app: App, services: Services) -> None:
         if cmd.when is None:
             ask_in_modal(call, modals.reschedule(
                 f"booking {cmd.uid}", metadata=metadata(uid=cmd.uid, r=call.response_url)),
-                "reschedule")
+                "reschedule", cmd.uid)
             return
         call.say("Rescheduling…")
         tz = services.zones.of(call.client, call.team, call.user)
@@ -246,6 +251,23 @@ def _unexpected(error: BaseException) -> bool:
     from commands.errors import CalbotError
 
     return not isinstance(error, (CalcomError, CalbotError))
+
+
+def name_the_booking(services: Services, client: WebClient, team: str, user: str, uid: str,
+                     view_id: str, view: dict[str, Any]) -> None:
+    """Replace the uid in an open cancel/decline/reschedule modal by the booking's title and
+    time. Best effort: the modal works with the uid alone (Cal.com's answer may not come)."""
+    try:
+        booking = services.calbot.booking(team, user, uid)
+        meta = view.get("private_metadata", "")
+        if view["callback_id"] == ids.RESCHEDULE_VIEW:
+            better = modals.reschedule(booking.title, metadata=meta, current=booking.start)
+        else:
+            better = modals.reason(view["callback_id"], booking, uid, metadata=meta,
+                                   required=view["callback_id"] == ids.CANCEL_VIEW)
+        client.views_update(view_id=view_id, view=better)
+    except Exception:
+        log.info("could not name booking in its modal", exc_info=True)
 
 
 def book_view(services: Services, team: str, user: str, tz: str, types: list[Any], text: str,

@@ -263,6 +263,10 @@ def test_cancel_without_a_reason_asks_for_one(calbot, slack, cal):
     calbot.side.command(f"cancel {uid}")
     view = opened_view(slack)
     assert view["callback_id"] == ids.CANCEL_VIEW
+    # Opened at once with the uid; then named from Cal.com (title and time).
+    named = wait_until(lambda: "30 Min Meeting" in json.dumps(slack.views[view["id"]])
+                       and slack.views[view["id"]], what="the modal names the booking")
+    assert "<!date^" in json.dumps(named)
     missing = calbot.side.submit(view, {ids.REASON: None})
     assert missing.json()["response_action"] == "errors"
     assert cal.count("cancelBooking") == 0
