@@ -560,7 +560,19 @@ class CalcomClient:
             "triggers": [t.upper() for t in triggers],
             "secret": secret,
         }
-        data = self._data(self._request("POST", "/v2/webhooks", version=None, json=body))
+        try:
+            data = self._data(self._request("POST", "/v2/webhooks", version=None, json=body))
+        except Unavailable:
+            # Like a booking, a webhook is never created twice: a lost answer is looked up.
+            try:
+                made = next((w for w in self.webhooks() if w.subscriber_url == subscriber_url),
+                            None)
+            except CalcomError:
+                made = None
+            if made is None:
+                raise
+            made.secret = made.secret or secret
+            return made
         webhook: Webhook = self._parse(Webhook, data)
         if not webhook.secret:
             webhook.secret = secret

@@ -118,12 +118,12 @@ class Calbot:
         there is no public URL or Cal.com refused (the poller covers the user then)."""
         if not self.public_url:
             return False
-        conn = self.connection(team_id, user_id)
+        client = self.client_for(self.connection(team_id, user_id))
         public_id = secrets.token_urlsafe(18)
         secret = secrets.token_hex(32)
+        url = f"{self.public_url}/calcom/webhooks/{public_id}"
         try:
-            hook = self.client_for(conn).create_webhook(
-                f"{self.public_url}/calcom/webhooks/{public_id}", secret, list(WEBHOOK_TRIGGERS))
+            hook = client.create_webhook(url, secret, list(WEBHOOK_TRIGGERS))
         except cal.CalcomError as error:
             log.warning("webhook registration failed (%s); polling instead", type(error).__name__)
             return False

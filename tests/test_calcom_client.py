@@ -433,6 +433,20 @@ def test_timed_out_create_is_found_by_lookup(alice: CalcomClient,
     assert b.uid == made["uid"] and b.start == at(9)
 
 
+def test_lost_webhook_create_answer_is_found_not_repeated(alice: CalcomClient,
+                                                          calcom_fake: FakeCalcom) -> None:
+    url = "https://calbot.example.com/calcom/webhooks/abc"
+    calcom_fake.drop_next(1, path="^/v2/webhooks$", method="POST", after=True)
+    hook = alice.create_webhook(url, "s3cret", ["BOOKING_CANCELLED"])
+    assert [w.id for w in calcom_fake.webhooks_of(ALICE_KEY)] == [int(hook.id)]
+    assert hook.subscriber_url == url and hook.secret == "s3cret"
+    # Not made at all: the error stands, and nothing was sent twice.
+    calcom_fake.fail_next(1, status=503, path="^/v2/webhooks$", method="POST")
+    with pytest.raises(Unavailable):
+        alice.create_webhook(url + "x", "s3cret", ["BOOKING_CANCELLED"])
+    assert len(calcom_fake.webhooks_of(ALICE_KEY)) == 1
+
+
 def test_5xx_recurring_create_found_with_all_occurrences(alice: CalcomClient,
                                                          calcom_fake: FakeCalcom) -> None:
     calcom_fake.fail_next(1, status=500, path="^/v2/bookings$", method="POST", after=True)
