@@ -32,10 +32,13 @@ EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
             work: Callable[[], dict[str, Any]], services: Services,
-            on_error: Callable[[BaseException], dict[str, Any] | None]) -> None:
+            on_error: Callable[[BaseException], dict[str, Any] | None],
+            form_again: Callable[[str], dict[str, Any]] | None = None) -> None:
     """Run `work` (returns the result view); ack with it, or with a progress view if slow.
 
     `on_error` maps an error to an inline-errors dict for the ack (None: show a message view).
+    When the answer comes too late for inline errors, `form_again(sentence)` shows the form
+    again with the sentence on it, so nothing typed is lost.
     """
     try:
         done, view, pending = race(services.work, work)
@@ -53,7 +56,10 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
     try:
         late = pending.result()
     except Exception as error:
-        late = modals.message(title, user_message(error))
+        sentence = user_message(error)
+        fixable = on_error(error) is not None  # a mistake in the form, not an outage
+        late = form_again(sentence) if (fixable and form_again) else modals.message(
+            title, sentence)
     client.views_update(view_id=view_id, view=late)
 
 
@@ -90,7 +96,8 @@ def register(app: App, services: Services) -> None:
                 return {ids.API_KEY: user_message(error)}
             return None
 
-        _finish(ack, client, body["view"]["id"], "Connect Cal.com", work, services, inline)
+        _finish(ack, client, body["view"]["id"], "Connect Cal.com", work, services, inline,
+                lambda sentence: modals.connect(api_url=url, problem=sentence))
         if calbot.is_connected(team, user):
             calbot.register_webhook(team, user)
 
@@ -139,7 +146,9 @@ def register(app: App, services: Services) -> None:
                 return {ids.WHEN: user_message(error)}
             return None
 
-        _finish(ack, client, body["view"]["id"], "Book a meeting", work, services, inline)
+        _finish(ack, client, body["view"]["id"], "Book a meeting", work, services, inline,
+                lambda sentence: modals.with_preview(view, None, sentence, when,
+                                                     metadata(**{**meta, "p": None})))
 
     def reason_submission(callback_id: str) -> None:
         @app.view(callback_id)
@@ -208,7 +217,9 @@ def register(app: App, services: Services) -> None:
                 return {ids.WHEN: user_message(error)}
             return None
 
-        _finish(ack, client, body["view"]["id"], "Reschedule", work, services, inline)
+        _finish(ack, client, body["view"]["id"], "Reschedule", work, services, inline,
+                lambda sentence: modals.with_preview(view, None, sentence, when,
+                                                     metadata(**{**meta, "p": None})))
         if outcome and (meta.get("ts") or meta.get("r")):
             try:
                 show_outcome(services, client, None, team, user, meta, outcome)

@@ -421,3 +421,25 @@ def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack,
     calbot.side.click(ids.WHEN, "", where="modal", view=typed)
     refused = json.dumps(slack.wait_for("views.update", 3)[2].params["view"])
     assert "too vague" in refused and cal.count("createBooking") == 0
+
+
+def test_a_slow_refusal_shows_the_form_again_with_the_reason(calbot, slack, cal):
+    """Cal.com answers after Slack's window for inline errors: the form comes back, kept."""
+    calbot.connect(ALICE_KEY)
+    slack.set_user(USER, tz="UTC")
+    start = later(3, 10)
+    cal.add_booking(ALICE_KEY, start, notify=False)
+    calbot.side.command("book")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    values = {ids.EVENT_TYPE: str(cal.event_type_id(ALICE_KEY, "30min")),
+              ids.WHEN: start.strftime("%Y-%m-%d %H:%M"), ids.ATTENDEE_EMAIL: "jane@example.com"}
+    preview = calbot.side.submit(view, values).json()["view"]
+    cal.slow(2.5, path="^/v2/bookings$")
+    answer = calbot.side.submit({**preview, "id": view_id}, values)
+    assert answer.json()["response_action"] == "update"
+    assert "Still waiting" in json.dumps(answer.json()["view"])
+    again = wait_until(lambda: slack.views[view_id]["callback_id"] == ids.BOOK_VIEW
+                       and "no longer free" in json.dumps(slack.views[view_id])
+                       and slack.views[view_id], timeout=8, what="the form again")
+    assert json.loads(again["private_metadata"]).get("p") is None  # next Book re-checks
