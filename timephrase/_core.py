@@ -5,7 +5,8 @@ sequence of precompiled patterns takes out the pieces it knows (zone, ISO stamp,
 day, weekday, calendar date, clock time, part of day).  Whatever is left must be filler ("book",
 "pls", "let's meet" ...) or the phrase is refused.  The pieces are then resolved with plain
 calendar arithmetic into a local DATE and WALL TIME, and the instant is built with zoneinfo
-(fold=0: a wall time in a DST gap moves forward by the gap, one in an overlap is the first).
+(fold=0: a wall time in a DST gap moves forward by the gap, one in an overlap is the first
+that is still ahead).
 
 Readings chosen where the rules leave room (see also docs in the tests):
 - `tomorrow` is always the local date + 1, also just after midnight.
@@ -195,7 +196,7 @@ works work working good fine ok okay great please thanks thank thx ty for at on 
 around approx approximately roughly maybe perhaps hey hi hello try free available slot slots
 time session appointment appt starting start starts begin beginning in of just also again
 instead then so say lets go ahead new demo interview standup coffee quick our my with call
-hmm um uh yes yeah sure want wanna like would id love able get got have has there
+hmm um uh u yes yeah sure want wanna like would id love able get got have has there
 may might sharp exactly precisely if possible push pushed bump bumped
 """)
 
@@ -801,6 +802,11 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
         mins = 30 if what == "half" else 15 if what == "quarter" else int(what)
         if what == "half" and rel not in ("past", "after"):
             raise NotUnderstood(f"{_q(m.group(0))} is hard to read — try “3:30pm”.")
+        if what.isdigit() and rel not in ("past", "after") and "min" not in m.group(0) and (
+                int(what) not in (5, 10, 20, 25) or int(hour_s) == int(what) + 1):
+            # "3 to 4", "10 till 11": a range as likely as 3:57 / 10:50 — don't guess
+            raise Ambiguous(f"{_q(m.group(0))} could be a range or minutes to the hour — give "
+                            f"one start time, like “3pm” or “3:50pm”.")
         if not 1 <= mins <= 59:
             raise Impossible(f"{_q(m.group(0))} isn't a real time.")
         hour = int(hour_s)
@@ -1006,10 +1012,20 @@ def _wall(t: _Time, period: str | None) -> tuple[int, int, int, bool]:
     return t.hour, t.minute, t.second, False
 
 
-def _mk(d: date, h: int, mi: int, sec: int, zone: tzinfo) -> datetime:
+def _mk(d: date, h: int, mi: int, sec: int, zone: tzinfo, fold: int = 0) -> datetime:
     """Wall time on a date in a zone → UTC.  fold=0: gaps move forward, overlaps take the first."""
-    local = datetime(d.year, d.month, d.day, h, mi, sec, tzinfo=zone)
+    local = datetime(d.year, d.month, d.day, h, mi, sec, tzinfo=zone, fold=fold)
     return local.astimezone(UTC)
+
+
+def _mk_ahead(d: date, h: int, mi: int, sec: int, zone: tzinfo, now: datetime) -> datetime:
+    """Like _mk, but in a DST overlap take the second instant when only that one is ahead."""
+    first = _mk(d, h, mi, sec, zone)
+    if first <= now:
+        second = _mk(d, h, mi, sec, zone, fold=1)
+        if second > now:  # only in an overlap (in a gap fold=1 is earlier, never ahead)
+            return second
+    return first
 
 
 def _add_months(d: date, n: int, text: str) -> date:
@@ -1127,7 +1143,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
     def ahead(d: date) -> bool:
         if end_of_day:
             return _mk(d + timedelta(days=1), 0, 0, 0, zone) > now
-        return _mk(d, h, mi, sec, zone) > now
+        return _mk_ahead(d, h, mi, sec, zone, now) > now
 
     for y, mo, dd, text in p.dates:
         if y is not None:
@@ -1219,7 +1235,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
         zone_today = now.astimezone(zone).date()
         if end_of_day:
             return _mk(zone_today + timedelta(days=1), 0, 0, 0, zone)
-        first_at = _mk(zone_today, h, mi, sec, zone)
+        first_at = _mk_ahead(zone_today, h, mi, sec, zone, now)
         if first_at > now and not p.today_words:
             return first_at
         if p.today_words:
@@ -1234,7 +1250,7 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
                             f"(start of the day) or 23:59, like “{p.date_text()} 00:00”.")
         instant = _mk(the_date + timedelta(days=1), 0, 0, 0, zone)
     else:
-        instant = _mk(the_date, h, mi, sec, zone)
+        instant = _mk_ahead(the_date, h, mi, sec, zone, now)
     if instant <= now:
         when = describe_in(instant, zone)
         raise InPast(f"{_q(raw)} is in the past ({when}) — pick a time that's still ahead, "
