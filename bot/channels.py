@@ -15,8 +15,10 @@ def ensure_postable(client: WebClient, channel: str) -> None:
         info = client.conversations_info(channel=channel).get("channel") or {}
     except SlackApiError as error:
         code = error.response.get("error")
-        # A private channel the bot isn't in looks like a channel that doesn't exist.
-        raise ChannelUnreachable(channel, private=code == "channel_not_found") from None
+        if code == "channel_not_found":
+            # A private channel the bot isn't in looks like a channel that doesn't exist.
+            raise ChannelUnreachable(channel, private=True) from None
+        return  # can't tell (rate limit, scope): subscribe; a failed post warns the user once
     if info.get("is_archived"):
         raise ChannelUnreachable(channel, private=False)
     if info.get("is_private") and not info.get("is_member"):

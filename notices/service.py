@@ -189,6 +189,13 @@ class Notices:
         self._update_approval(team, user, change.uid, change.key + ":slack", message)
         self.outbox.wake.set()
 
+    def connected(self, team_id: str, user_id: str) -> None:
+        """A user just connected. Without a webhook, take the poller's baseline now, so a
+        change made right after connecting is announced at the next poll."""
+        conn = self.store.connection(team_id, user_id)
+        if conn is not None and not conn.webhook_id:
+            self.poller.poll_user(conn)
+
     def forget_user(self, team_id: str, user_id: str) -> None:
         self.outbox.forget_user(team_id, user_id)
         self.poller.forget(team_id, user_id)

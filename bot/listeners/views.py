@@ -98,8 +98,9 @@ def register(app: App, services: Services) -> None:
 
         _finish(ack, client, body["view"]["id"], "Connect Cal.com", work, services, inline,
                 lambda sentence: modals.connect(api_url=url, problem=sentence))
-        if calbot.is_connected(team, user):
+        if calbot.is_connected(team, user):  # after the ack: Slack isn't kept waiting
             calbot.register_webhook(team, user)
+            services.notices.connected(team, user)
 
     @app.view(ids.BOOK_VIEW)
     def on_book(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,

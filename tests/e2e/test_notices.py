@@ -336,3 +336,19 @@ def test_a_booking_made_in_slack_is_announced_once_and_credits_the_user(app, sla
     cal.wait_deliveries()  # Cal.com's own BOOKING_CREATED arrives too
     settled(app)
     assert count_in(slack, CHANNEL, uid) == 1
+
+
+def test_connecting_without_a_public_url_takes_the_poll_baseline_at_once(app, slack, cal):
+    uid = cal.add_booking(ALICE_KEY, start_at())
+    app.side.command("connect")
+    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+    assert app.side.submit(slack.views[view_id], {ids.API_KEY: ALICE_KEY}).json()[
+        "response_action"] == "update"
+    wait_until(lambda: app.store.poll_state(app.team, USER), what="the baseline after connect")
+    assert cal.count("getBookings") == 3  # one poll's worth, no more
+    app.store.subscribe(app.team, USER, CHANNEL, {"cancelled"})
+    cal.cancel_elsewhere(uid, reason="Right after connecting")
+    conn = app.store.connection(app.team, USER)
+    assert [c.key for c in app.runtime.services.notices.poller.poll_user(conn)] == [
+        f"cancelled:{uid}"]
+    wait_until(lambda: count_in(slack, CHANNEL, uid, "Right after connecting") == 1)
