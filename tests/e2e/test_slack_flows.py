@@ -443,3 +443,12 @@ def test_a_slow_refusal_shows_the_form_again_with_the_reason(calbot, slack, cal)
                        and "no longer free" in json.dumps(slack.views[view_id])
                        and slack.views[view_id], timeout=8, what="the form again")
     assert json.loads(again["private_metadata"]).get("p") is None  # next Book re-checks
+
+
+def test_notify_subscribes_when_slack_cannot_say_whether_the_channel_is_reachable(calbot,
+                                                                                 slack):
+    calbot.connect(ALICE_KEY)
+    slack.fail_next("conversations.info", error="missing_scope")
+    _, token = calbot.side.command("notify <#C0TEAM0002|team2>")
+    assert "<#C0TEAM0002>" in calbot.side.reply(token)["text"]
+    assert [s.channel for s in calbot.store.subscriptions(calbot.team, USER)] == ["C0TEAM0002"]
