@@ -116,6 +116,27 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     return runtime
 
 
+def startup_problem(error: BaseException, settings: Settings) -> str:
+    """One line for the operator: what stopped start-up and what to do."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from storage import StorageError
+
+    if isinstance(error, StorageError):
+        return str(error)
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error", "error")
+        return (f"Slack refused the token ({code}): check SLACK_BOT_TOKEN / SLACK_APP_TOKEN "
+                "and that the app is installed in the workspace.")
+    if isinstance(error, BoltError | SlackClientError):
+        return f"{error} — check the Slack tokens and SLACK_API_URL ({settings.SLACK_API_URL})."
+    if isinstance(error, OSError):
+        return (f"{error.strerror or error} on port {settings.PORT} — set PORT to a free port, "
+                "or stop what is using it.")
+    return f"{type(error).__name__}: {error}"
+
+
 def serve(settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
@@ -123,16 +144,10 @@ def serve(settings: Settings) -> int:
     warm_up()
     try:
         runtime = build(settings)
+        runtime.start()
     except Exception as error:
-        from commands.errors import user_message
-        from storage import StorageError
-
-        if isinstance(error, StorageError):
-            log.error("calbot can't start: %s", error)
-        else:
-            log.error("calbot can't start: %s (%s)", user_message(error), type(error).__name__)
+        log.error("calbot can't start: %s", startup_problem(error, settings))
         return 1
-    runtime.start()
     log.info("calbot is up in %s mode on port %d (%.2fs)", runtime.web.mode, runtime.port,
              time.monotonic() - started)
     done = threading.Event()
