@@ -63,7 +63,7 @@ def message(title: str, text: str) -> dict[str, Any]:
 
 
 def connect(*, masked_key: str | None = None, api_url: str | None = None,
-            problem: str | None = None) -> dict[str, Any]:
+            problem: str | None = None, metadata: str = "") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [section(
         "Paste a Cal.com API key (Cal.com → Settings → Developer → API keys). calbot acts "
         "with it on your bookings only; it's stored encrypted and never shown again.")]
@@ -75,7 +75,8 @@ def connect(*, masked_key: str | None = None, api_url: str | None = None,
     blocks.append(_input(
         ids.API_URL, "Self-hosted Cal.com API URL", _text(api_url, "https://cal.example.com"),
         optional=True, hint="Leave empty for cal.com."))
-    return _modal(ids.CONNECT_VIEW, "Connect Cal.com", blocks, submit="Connect")
+    return _modal(ids.CONNECT_VIEW, "Connect Cal.com", blocks, submit="Connect",
+                  metadata=metadata)
 
 
 def connected(email: str, masked_key: str) -> dict[str, Any]:

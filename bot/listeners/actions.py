@@ -128,7 +128,8 @@ def register(app: App, services: Services) -> None:
             types = calbot.event_types(team, user)
             origin = _origin(body)
             view = book_view(services, team, user, tz, types, "", channel=origin["ch"],
-                             response_url=origin["r"], event_type_id=event_type_id, when=when)
+                             response_url=origin["r"], event_type_id=event_type_id, when=when,
+                             home=origin["home"])
         except Exception as error:
             view = modals.message("Book a meeting", user_message(error))
         client.views_update(view_id=view_id, view=view)
@@ -150,7 +151,8 @@ def register(app: App, services: Services) -> None:
         current = calbot.store.connection(team, user)
         open_view(client, body["trigger_id"], modals.connect(
             masked_key=mask_key(current.api_key) if current else None,
-            api_url=current.api_url if current else None))
+            api_url=current.api_url if current else None,
+            metadata=metadata(home=_origin(body)["home"])))
 
     @app.action(ids.SLOTS_EVENT_TYPE)
     @guarded

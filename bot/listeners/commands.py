@@ -272,7 +272,7 @@ def name_the_booking(services: Services, client: WebClient, team: str, user: str
 
 def book_view(services: Services, team: str, user: str, tz: str, types: list[Any], text: str,
               *, channel: str | None, response_url: str | None, event_type_id: int | None = None,
-              when: str | None = None) -> dict[str, Any]:
+              when: str | None = None, home: bool | None = None) -> dict[str, Any]:
     """The booking modal, pre-filled from `/cal book …` text, with the time shown back."""
     from commands.errors import NoEventTypes
 
@@ -297,7 +297,8 @@ def book_view(services: Services, team: str, user: str, tz: str, types: list[Any
         except Exception as error:
             problem = user_message(error)
     return modals.book(
-        types, metadata=metadata(c=channel, r=response_url, tz=tz, p=when if preview else None),
+        types, metadata=metadata(c=channel, r=response_url, tz=tz, p=when if preview else None,
+                                 home=home),
         event_type_id=event_type_id, when=when, preview=preview,
         attendee_name=prefill.attendee_name, attendee_email=prefill.attendee_email,
         guests=", ".join(prefill.guests) or None, problem=problem)

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from blockkit import bookings as bk
 from blockkit import ids, modals
 from bot.deadline import race
+from bot.hometab import publish_home
 from bot.listeners.actions import show_outcome
 from bot.listeners.context import actor, metadata, read_metadata, value_of
 from bot.services import Services
@@ -33,12 +34,12 @@ EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
             work: Callable[[], dict[str, Any]], services: Services,
             on_error: Callable[[BaseException], dict[str, Any] | None],
-            form_again: Callable[[str], dict[str, Any]] | None = None) -> None:
+            form_again: Callable[[str], dict[str, Any]] | None = None) -> bool:
     """Run `work` (returns the result view); ack with it, or with a progress view if slow.
 
     `on_error` maps an error to an inline-errors dict for the ack (None: show a message view).
     When the answer comes too late for inline errors, `form_again(sentence)` shows the form
-    again with the sentence on it, so nothing typed is lost.
+    again with the sentence on it, so nothing typed is lost. True when the work succeeded.
     """
     try:
         done, view, pending = race(services.work, work)
@@ -48,19 +49,22 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
             ack(response_action="errors", errors=inline)
         else:
             ack(response_action="update", view=modals.message(title, user_message(error)))
-        return
+        return False
     if done:
         ack(response_action="update", view=view)
-        return
+        return True
     ack(response_action="update", view=modals.loading(title, "Still waiting for Cal.com…"))
     try:
         late = pending.result()
+        succeeded = True
     except Exception as error:
+        succeeded = False
         sentence = user_message(error)
         fixable = on_error(error) is not None  # a mistake in the form, not an outage
         late = form_again(sentence) if (fixable and form_again) else modals.message(
             title, sentence)
     client.views_update(view_id=view_id, view=late)
+    return succeeded
 
 
 def register(app: App, services: Services) -> None:
@@ -101,6 +105,8 @@ def register(app: App, services: Services) -> None:
         if calbot.is_connected(team, user):  # after the ack: Slack isn't kept waiting
             calbot.register_webhook(team, user)
             services.notices.connected(team, user)
+            if read_metadata(view).get("home"):
+                publish_home(services, client, team, user)
 
     @app.view(ids.BOOK_VIEW)
     def on_book(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -147,9 +153,11 @@ def register(app: App, services: Services) -> None:
                 return {ids.WHEN: user_message(error)}
             return None
 
-        _finish(ack, client, body["view"]["id"], "Book a meeting", work, services, inline,
-                lambda sentence: modals.with_preview(view, None, sentence, when,
-                                                     metadata(**{**meta, "p": None})))
+        booked = _finish(ack, client, body["view"]["id"], "Book a meeting", work, services,
+                         inline, lambda sentence: modals.with_preview(
+                             view, None, sentence, when, metadata(**{**meta, "p": None})))
+        if booked and meta.get("home"):
+            publish_home(services, client, team, user)
 
     def reason_submission(callback_id: str) -> None:
         @app.view(callback_id)

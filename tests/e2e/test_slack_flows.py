@@ -452,3 +452,16 @@ def test_notify_subscribes_when_slack_cannot_say_whether_the_channel_is_reachabl
     _, token = calbot.side.command("notify <#C0TEAM0002|team2>")
     assert "<#C0TEAM0002>" in calbot.side.reply(token)["text"]
     assert [s.channel for s in calbot.store.subscriptions(calbot.team, USER)] == ["C0TEAM0002"]
+
+
+def test_connecting_from_the_home_tab_refreshes_it(calbot, slack, cal):
+    calbot.side.event({"type": "app_home_opened", "user": USER, "channel": "D0HOME",
+                       "tab": "home", "event_ts": "1.2"})
+    home = wait_until(lambda: slack.home_views.get(USER), what="home view")
+    calbot.side.click(ids.OPEN_CONNECT, "", where="home", view=home)
+    view = opened_view(slack)
+    assert json.loads(view["private_metadata"]) == {"home": True}
+    calbot.side.submit(view, {ids.API_KEY: ALICE_KEY})
+    wait_until(lambda: ids.OPEN_BOOK in json.dumps(slack.home_views.get(USER)),
+               what="the home tab shows the connected state")
+    assert "alice@example.com" in json.dumps(slack.home_views[USER])
