@@ -45,7 +45,7 @@ def home(*, connected: bool, email: str | None, pending: list[Booking],
                                                style="primary")))
         blocks.append(context("You'll need a Cal.com API key (Settings → Developer → API keys)."))
         return {"type": "home", "blocks": blocks}
-    blocks.append({"type": "actions", "block_id": "home_actions", "elements": [
+    blocks.append({"type": "actions", "block_id": ids.HOME_ACTIONS, "elements": [
         button("Book a meeting", ids.OPEN_BOOK, style="primary"),
         button("Reconnect", ids.OPEN_CONNECT),
     ]})
