@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 from blockkit import bookings as bk
 from blockkit import ids, modals
 from bot.hometab import publish_home
-from bot.listeners.commands import book_view, name_the_booking, open_view, slots_message
-from bot.listeners.context import actor, metadata, read_metadata, value_of
+from bot.listeners.commands import open_view
+from bot.payloads import actor, metadata, read_metadata, value_of
+from bot.screens import book_view, name_the_booking, slots_message
 from bot.services import Services
 from calcom import mask_key
 from commands.errors import NotConnected, user_message

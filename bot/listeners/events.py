@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.hometab import publish_home
-from bot.listeners.context import actor
+from bot.payloads import actor
 from bot.services import Services
 
 log = logging.getLogger(__name__)

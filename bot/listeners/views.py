@@ -20,7 +20,7 @@ from blockkit import ids, modals
 from bot.deadline import race
 from bot.hometab import publish_home
 from bot.listeners.actions import show_outcome
-from bot.listeners.context import actor, metadata, read_metadata, value_of
+from bot.payloads import actor, metadata, read_metadata, value_of
 from bot.services import Services
 from calcom import errors as cal
 from calcom import mask_key
