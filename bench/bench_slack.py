@@ -115,14 +115,9 @@ def proc_cpu(pid: int) -> float:
 
 
 def wait_for(check: Callable[[], Any], timeout: float, what: str, poll: float = 0.002) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(poll)
+    from tests.e2e.harness import wait_until  # one polling helper for tests and benches
+
+    return wait_until(check, timeout, what, poll)
 
 
 def later(days: int, hour: int) -> datetime:
@@ -395,7 +390,7 @@ class Bench:
         try:
             seen = wait_for(lambda: (got := arrived()) and len(got) == len(wanted) and got,
                             timeout=180, what="list replies", poll=0.02)
-        except TimeoutError:
+        except AssertionError:  # wait_until gives up this way
             seen = arrived()
         return {"reply_ms": [(seen[t] - sent) * 1000 for t, sent in wanted.items() if t in seen],
                 "drain_s": time.monotonic() - started}

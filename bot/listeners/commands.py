@@ -144,13 +144,21 @@ def register(app: App, services: Services) -> None:
         call.say("Looking for bookings awaiting your approval…")
         _reply(call, bk.pending_list(calbot.pending(call.team, call.user), calbot.now()))
 
-    def cancel(call: Call, cmd: parse.Cancel) -> None:
+    def about_a_booking(call: Call, uid: str | None) -> bool:
+        """Connected, and a booking named that is theirs; else they're told or shown the list
+        to pick one from."""
         if not connected_or_say(call):
-            return
-        if cmd.uid is None:
+            return False
+        if uid is None:
             pick_from_list(call)
+            return False
+        calbot.owner_check(call.team, call.user, uid)
+        return True
+
+    def cancel(call: Call, cmd: parse.Cancel) -> None:
+        if not about_a_booking(call, cmd.uid):
             return
-        calbot.owner_check(call.team, call.user, cmd.uid)
+        assert cmd.uid is not None
         if cmd.reason is None:
             ask_in_modal(call, modals.reason(
                 ids.CANCEL_VIEW, None, cmd.uid, required=True,
@@ -161,12 +169,9 @@ def register(app: App, services: Services) -> None:
         _reply(call, bk.cancelled(cmd.uid, booking, cmd.reason))
 
     def reschedule(call: Call, cmd: parse.Reschedule) -> None:
-        if not connected_or_say(call):
+        if not about_a_booking(call, cmd.uid):
             return
-        if cmd.uid is None:
-            pick_from_list(call)
-            return
-        calbot.owner_check(call.team, call.user, cmd.uid)
+        assert cmd.uid is not None
         if cmd.when is None:
             ask_in_modal(call, modals.reschedule(
                 f"booking {cmd.uid}", metadata=metadata(uid=cmd.uid, r=call.response_url)),

@@ -38,7 +38,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+def wait_until(check: Callable[[], Any], timeout: float = 5.0, what: str = "condition",
+               poll: float = 0.01) -> Any:
     """Poll `check` until it returns something truthy (no fixed sleeps in tests)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -47,7 +48,7 @@ def wait_until(check: Callable[[], Any], timeout: float = 5.0, what: str = "cond
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
+        time.sleep(poll)
 
 
 class SlackSide:
