@@ -352,3 +352,26 @@ def test_connecting_without_a_public_url_takes_the_poll_baseline_at_once(app, sl
     assert [c.key for c in app.runtime.services.notices.poller.poll_user(conn)] == [
         f"cancelled:{uid}"]
     wait_until(lambda: count_in(slack, CHANNEL, uid, "Right after connecting") == 1)
+
+
+def test_connect_registers_the_webhook_and_disconnect_removes_it(tmp_path, slack, cal):
+    app = CalbotUnderTest(tmp_path, slack, cal, cal.url,
+                          CALBOT_PUBLIC_URL="https://calbot.example.com/")
+    try:
+        app.side.command("connect")
+        view_id = slack.wait_for("views.open")[0].response["view"]["id"]
+        app.side.submit(slack.views[view_id], {ids.API_KEY: ALICE_KEY})
+        conn = wait_until(lambda: (c := app.store.connection(app.team, USER)) and c.webhook_id
+                          and c, what="webhook kept")
+        [hook] = cal.webhooks_of(ALICE_KEY)
+        assert hook.subscriber_url == f"https://calbot.example.com/calcom/webhooks/{conn.webhook_public_id}"
+        assert set(hook.triggers) == {"BOOKING_CREATED", "BOOKING_REQUESTED",
+                                      "BOOKING_RESCHEDULED", "BOOKING_CANCELLED",
+                                      "BOOKING_REJECTED"}
+        assert conn not in app.store.connections_to_poll()  # webhooks, not polling
+        _, token = app.side.command("disconnect")
+        assert "gone" in app.side.reply(token)["text"]
+        assert cal.webhooks_of(ALICE_KEY) == []
+        assert app.store.connection_by_webhook(conn.webhook_public_id) is None
+    finally:
+        app.stop()
