@@ -129,8 +129,9 @@ class Notices:
         except StorageError:
             log.exception("webhook: storage failed")
             return 503, {"ok": False}
-        if conn is None:
-            return 404, {"ok": False, "error": "unknown webhook"}
+        if conn is None:  # no secret to check against: not a valid signature either
+            log.info("webhook: unknown id; ignored")
+            return 401, {"ok": False, "error": "unknown webhook"}
         given = headers.get(SIGNATURE_HEADER) or headers.get("X-Cal-Signature-256")
         if not signature_ok(raw_body, conn.webhook_secret, given):
             log.warning("webhook: bad or missing signature; ignored")

@@ -311,7 +311,7 @@ def test_http_serves_health_and_webhooks_but_not_slack(socket_calbot, socket_sla
     assert forged.status_code == 401
     unknown = http.post("/calcom/webhooks/nobody", content=ping, headers={
         "Content-Type": "application/json", "X-Cal-Signature-256": sign(ping, "whsec-e2e")})
-    assert unknown.status_code == 404 and unknown.json()["error"] == "unknown webhook"
+    assert unknown.status_code == 401 and unknown.json()["error"] == "unknown webhook"
     assert socket_slack.calls_to("chat.postMessage") == []
 
 
