@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
-from bot.payloads import metadata
+from bot.payloads import metadata, read_metadata
 from bot.services import Services
 from commands import parse
 from commands.errors import NoEventTypes, user_message
@@ -22,11 +22,14 @@ log = logging.getLogger(__name__)
 def name_the_booking(services: Services, client: WebClient, team: str, user: str, uid: str,
                      view_id: str, view: dict[str, Any]) -> None:
     """Replace the uid in an open cancel/decline/reschedule modal by the booking's title and
-    time. Best effort: the modal works with the uid alone (Cal.com's answer may not come)."""
+    time (and note the user's zone for the new time). Best effort: the modal works with the uid
+    alone (Cal.com's answer may not come)."""
     try:
         booking = services.calbot.booking(team, user, uid)
         meta = view.get("private_metadata", "")
         if view["callback_id"] == ids.RESCHEDULE_VIEW:
+            tz = services.zones.of(client, team, user)  # so the submission needs no lookup
+            meta = metadata(**{**read_metadata(view), "tz": tz})
             better = modals.reschedule(booking.title, metadata=meta, current=booking.start)
         else:
             better = modals.reason(view["callback_id"], booking, uid, metadata=meta,
