@@ -62,6 +62,11 @@ def message(title: str, text: str) -> dict[str, Any]:
     return _modal(ids.LOADING_VIEW, title, [section(text)], submit=None, close="Close")
 
 
+def outcome(title: str, message: dict[str, Any]) -> dict[str, Any]:
+    """A closing modal that shows the same blocks as a result message (booked, cancelled…)."""
+    return _modal(ids.LOADING_VIEW, title, list(message["blocks"]), submit=None, close="Close")
+
+
 def connect(*, masked_key: str | None = None, api_url: str | None = None,
             problem: str | None = None, metadata: str = "") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [section(

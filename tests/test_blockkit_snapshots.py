@@ -160,6 +160,7 @@ CASES: dict[str, Case] = {
     "modal.loading.long_title": ("view", lambda: modals.loading(
         "A title much longer than Slack's 24", "Checking the time…")),
     "modal.message": ("view", lambda: modals.message("Cancelled", ":x: Cancelled `bk_1`.")),
+    "modal.outcome.booked": ("view", lambda: modals.outcome("Booked", bk.booked([PENDING]))),
     "modal.connect": ("view", lambda: modals.connect()),
     "modal.connect.reconnect": ("view", lambda: modals.connect(
         masked_key=mask_key(CONNECTION.api_key), api_url="https://cal.example.com")),

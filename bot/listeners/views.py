@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
@@ -65,6 +66,13 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
             title, sentence)
     client.views_update(view_id=view_id, view=late)
     return succeeded
+
+
+def _say_privately(response_url: str, message: dict[str, Any]) -> None:
+    try:
+        WebhookClient(response_url).send(response_type="ephemeral", **message)
+    except Exception:  # the modal already showed it
+        log.info("could not post the outcome to the conversation", exc_info=True)
 
 
 def register(app: App, services: Services) -> None:
@@ -142,11 +150,14 @@ def register(app: App, services: Services) -> None:
                 view, preview.shown + " — press Book to confirm", None, when, metadata(**meta)))
             return
 
+        result: dict[str, Any] = {}
+
         def work() -> dict[str, Any]:
             made = calbot.book(team, user, event_type_id=int(event_type), start=preview.start,
                                attendee_name=name, attendee_email=email, attendee_tz=tz,
                                guests=guests, notes=value_of(view, ids.NOTES))
-            return modals.message("Booked", bk.booked(made)["blocks"][0]["text"]["text"])
+            result.update(bk.booked(made))
+            return modals.outcome("Booked", result)
 
         def inline(error: BaseException) -> dict[str, Any] | None:
             if isinstance(error, cal.Rejected):
@@ -158,6 +169,8 @@ def register(app: App, services: Services) -> None:
                              view, None, sentence, when, metadata(**{**meta, "p": None})))
         if booked and meta.get("home"):
             publish_home(services, client, team, user)
+        elif booked and meta.get("r"):  # a record in the conversation, once the modal closes
+            _say_privately(meta["r"], result)
 
     def reason_submission(callback_id: str) -> None:
         @app.view(callback_id)
@@ -181,7 +194,7 @@ def register(app: App, services: Services) -> None:
                 else:
                     booking = calbot.decline(team, user, uid, reason)
                     outcome.update(bk.decided(booking, "Declined", user, reason))
-                return modals.message("Done", outcome["blocks"][0]["text"]["text"])
+                return modals.outcome("Done", outcome)
 
             _finish(ack, client, body["view"]["id"], "Booking", work, services,
                     lambda error: None)
@@ -219,7 +232,7 @@ def register(app: App, services: Services) -> None:
             calbot.owner_check(team, user, uid)
             old, new = calbot.reschedule(team, user, uid, when, tz)
             outcome.update(bk.rescheduled(old, new))
-            return modals.message("Rescheduled", outcome["blocks"][0]["text"]["text"])
+            return modals.outcome("Rescheduled", outcome)
 
         def inline(error: BaseException) -> dict[str, Any] | None:
             if isinstance(error, cal.Rejected):

@@ -93,7 +93,7 @@ def test_disconnect_forgets_everything(calbot):
 def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
     calbot.connect(ALICE_KEY)
     slack.set_user(USER, tz="Europe/Rome")
-    answer, _ = calbot.side.command("book 30min tomorrow 3pm with jane@example.com")
+    answer, token = calbot.side.command("book 30min tomorrow 3pm with jane@example.com")
     assert answer.status_code == 200 and answer.text == ""
     open_call = slack.wait_for("views.open")[0]
     view_id = open_call.response["view"]["id"]
@@ -110,6 +110,9 @@ def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
     assert done.json()["response_action"] == "update", done.json()
     assert "Booked" in json.dumps(done.json()["view"])
     assert cal.count("createBooking") == 1
+    # …and a record stays in the conversation, only for the caller, once the modal closes.
+    record = calbot.side.reply(token)
+    assert record["response_type"] == "ephemeral" and "Booked" in record["text"]
     sent = cal.requests_for("createBooking")[0].body
     assert sent["start"].endswith("Z")
     rome_tomorrow = (datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
