@@ -133,3 +133,18 @@ def test_random_text_never_crashes() -> None:
 def test_huge_input_is_refused() -> None:
     with pytest.raises(TimePhraseError):
         parse_when("tomorrow 3pm " * 500, NOW, "UTC")
+
+
+def test_short_n_to_h_is_refused_as_range_or_clock():
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from timephrase import TimePhraseError, parse_when
+
+    now = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+    for text in ("10 to 12 tomorrow", "10 to 1 tomorrow", "5 to 7 tomorrow"):
+        with pytest.raises(TimePhraseError):
+            parse_when(text, now, "America/New_York")
+    # clock phrasing stays: ten to four is 15:50
+    assert parse_when("10 to 4 tomorrow", now, "America/New_York").strftime("%H:%M") == "19:50"

@@ -522,11 +522,9 @@ add(14, [
     (NY, A, "banana", "!not_understood"),
     (NY, A, "asdf qwer", "!not_understood"),
     (NY, A, "3pm XYZ", "!not_understood"),
-    (NY, A, "tomorrow between 2 and 4", "!"),
     (NY, A, "before 3pm tomorrow", "!"),
     (NY, A, "after 3pm tomorrow", "!"),
     (NY, A, "by friday 3pm", "!"),
-    (NY, A, "3-4pm tomorrow", "!"),
     (NY, A, "now", "!"),
     (NY, A, "right now", "!"),
     (NY, A, "2 hours later", "!"),
@@ -590,4 +588,116 @@ add(15, [
     (NY, A, "tomorrow – 3pm", "2026-03-11T19:00:00Z"),
     (NY, A, "tomorrow afternoon 3pm", "2026-03-11T19:00:00Z"),
     (NY, A, "tmrw 3pm ET", "2026-03-11T19:00:00Z"),
+])
+
+# 16. Time ranges (not in the rules: read as a careful assistant would) -------------------------
+# A well-formed range books its START; the meeting's length comes from the event type.  am/pm:
+# an explicit marker on the start wins; else the start takes the end's marker when that gives
+# start < end within 12 h ("3-4pm" 15:00), or the morning before a pm end ("11-1pm" 11:00); with no
+# marker anywhere, rule 8 reads the start and the end must come after it.  "10 to 4" / "5 to 3" /
+# "twenty to four" stay clock phrasing (minutes to the hour); ends before the start, spans over
+# 12 h, "ten to eleven" (words: 10:50 or 10-11?) and date/duration look-alikes are refused.
+# (Moved here from 14: "3-4pm tomorrow", which was a refusal. "between X and Y" stays refused:
+# it names a window to fit something in, not a slot.)
+add(16, [
+    (NY, A, "3-4pm tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "tomorrow between 2 and 4", "!"),  # a window, not a slot: ask for the start
+    (NY, A, "tomorrow 3-4pm", "2026-03-11T19:00:00Z"),
+    (NY, A, "3-4pm", "2026-03-10T19:00:00Z"),  # today, still ahead (NY 10:00)
+    (NY, A, "3pm to 4pm", "2026-03-10T19:00:00Z"),
+    (NY, A, "3pm-4pm", "2026-03-10T19:00:00Z"),
+    (NY, A, "3pm - 4pm tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "10am–11am tomorrow", "2026-03-11T14:00:00Z"),
+    (NY, A, "tomorrow 3–4", "2026-03-11T19:00:00Z"),
+    (NY, A, "3 - 4 pm tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "fri 2:30-3:30pm", "2026-03-13T18:30:00Z"),
+    (NY, A, "3 to 4 tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "can we do 3 to 4 tomorrow?", "2026-03-11T19:00:00Z"),
+    (NY, A, "between 3 and 4pm tomorrow", "!"),  # a window, not a slot: ask for the start
+    (NY, A, "tomorrow between 10 and 11am", "!"),  # a window, not a slot: ask for the start
+    (NY, A, "from 3 to 4 tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "tomorrow 3 till 4", "2026-03-11T19:00:00Z"),
+    (NY, A, "3 until 4pm tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "tomorrow 3 through 4pm", "2026-03-11T19:00:00Z"),
+    (NY, A, "11-1pm tomorrow", "2026-03-11T15:00:00Z"),  # 11pm > 1pm: the morning before
+    (NY, A, "11:30-12:30 tomorrow", "2026-03-11T15:30:00Z"),  # 12 is noon
+    (NY, A, "tomorrow 9-10", "2026-03-11T13:00:00Z"),
+    (NY, A, "tomorrow 10 to 11", "2026-03-11T14:00:00Z"),
+    (NY, A, "9 to 5 tomorrow", "2026-03-11T13:00:00Z"),
+    (NY, A, "from 10 to 4 tomorrow", "2026-03-11T14:00:00Z"),  # "from": a range, not 3:50
+    (NY, A, "5 to 6 tomorrow", "2026-03-11T21:00:00Z"),
+    (NY, A, "tomorrow 6-7", "2026-03-11T22:00:00Z"),
+    (NY, A, "tomorrow 2 - 3", "2026-03-11T18:00:00Z"),
+    (NY, A, "tomorrow 2:30 to 3", "2026-03-11T18:30:00Z"),
+    (NY, A, "wed 2-2:30", "2026-03-11T18:00:00Z"),
+    (NY, A, "tomorrow 7-8pm", "2026-03-11T23:00:00Z"),
+    (NY, A, "tomorrow 11 to noon", "2026-03-11T15:00:00Z"),
+    (NY, A, "noon-1pm tomorrow", "2026-03-11T16:00:00Z"),
+    (NY, A, "tomorrow 11pm-1am", "2026-03-12T03:00:00Z"),
+    (NY, A, "tonight 9-10", "2026-03-11T01:00:00Z"),
+    (NY, A, "tonight 11-12", "2026-03-11T03:00:00Z"),
+    (NY, A, "next tue 10-11am", "2026-03-17T14:00:00Z"),
+    (NY, A, "fri 2-3pm PT", "2026-03-13T21:00:00Z"),
+    (NY, A, "3pm-4pm ET tomorrow", "2026-03-11T19:00:00Z"),
+    (NY, A, "12/3 9-10am", "2026-12-03T14:00:00Z"),  # month/day in the Americas; EST
+    (NY, A, "tomorrow 3pm for 30-45 min", "2026-03-11T19:00:00Z"),
+    (NY, "2026-03-07T15:00:00+00:00", "tomorrow 3-4pm", "2026-03-08T19:00:00Z"),  # DST day
+    (NY, C, "friday 2-3pm", "2026-03-13T18:00:00Z"),
+    (NY, C, "friday 8-9am", "2026-03-20T12:00:00Z"),  # passed today → a week later
+    (NY, B, "fri 2:30-3:30pm", "2026-07-17T18:30:00Z"),
+    (LA, A, "9-10am", "2026-03-10T16:00:00Z"),
+    (LA, A, "3-4pm ET", "2026-03-10T19:00:00Z"),
+    (LON, A, "3-4pm", "2026-03-10T15:00:00Z"),
+    (LON, A, "10 to 11", "2026-03-11T10:00:00Z"),
+    (LON, A, "tomorrow 9.30-10.30", "2026-03-11T09:30:00Z"),
+    (LON, A, "12/3 9-10am", "2026-03-12T09:00:00Z"),  # day/month in Europe
+    (LON, A, "fri 2-3pm", "2026-03-13T14:00:00Z"),
+    (LON, B, "tomorrow 3-4pm", "2026-07-16T14:00:00Z"),
+    (BER, A, "tomorrow 14:00-15:00", "2026-03-11T13:00:00Z"),
+    (BER, A, "tomorrow 13-15", "2026-03-11T12:00:00Z"),
+    (BER, A, "16-17", "2026-03-10T15:00:00Z"),
+    (BER, B, "9.30-10.30", "2026-07-16T07:30:00Z"),
+    (KOL, A, "tomorrow 3-4pm", "2026-03-11T09:30:00Z"),
+    (KOL, A, "10:30-11:30", "2026-03-11T05:00:00Z"),
+    (SYD, A, "3-4pm", "2026-03-11T04:00:00Z"),  # Sydney's Wed 11th, 01:00 now
+    (SYD, A, "tomorrow 10 to 11", "2026-03-11T23:00:00Z"),
+    (SYD, A, "fri 9-10am", "2026-03-12T22:00:00Z"),
+    (SYD, B, "tomorrow 9-10", "2026-07-15T23:00:00Z"),
+    (TYO, A, "tomorrow 11-1pm", "2026-03-11T02:00:00Z"),
+    (TYO, A, "between 2 and 3", "!"),  # a window, not a slot: ask for the start
+    (SAO, A, "3pm-4pm", "2026-03-10T18:00:00Z"),
+    (SAO, A, "from 9am to 10am tomorrow", "2026-03-11T12:00:00Z"),
+    (UTC, A, "16:00-17:00", "2026-03-10T16:00:00Z"),
+    # clock phrasing is not a range
+    (NY, A, "10 to 4", "2026-03-10T19:50:00Z"),
+    (NY, A, "5 to 3 tomorrow", "2026-03-11T18:55:00Z"),
+    (NY, A, "twenty to four tomorrow", "2026-03-11T19:40:00Z"),
+    # refused
+    (NY, A, "4-3pm", "!impossible"),
+    (NY, A, "4-3", "!impossible"),
+    (NY, A, "3pm to 3pm", "!impossible"),
+    (NY, A, "tomorrow 9am-10pm", "!impossible"),  # over 12 hours
+    (NY, A, "tomorrow 11pm-1", "!impossible"),
+    (NY, A, "tomorrow 7-8", "!ambiguous"),  # rule 8: 7 could be am or pm
+    (NY, A, "tomorrow ten to eleven", "!ambiguous"),  # 10:50 or 10-11?
+    (NY, A, "five to six tomorrow", "!ambiguous"),
+    (NY, A, "tomorrow 10 to noon", "!ambiguous"),
+    (NY, A, "fri 13 - 3pm", "!ambiguous"),  # the 13th at 3pm, or 13:00-15:00?
+    (NY, A, "2026-03-14 10:00-11:00", "!ambiguous"),  # UTC-11:00 or a range?
+    (NY, A, "tomorrow morning 3-4pm", "!contradiction"),
+    (NY, A, "tomorrow 3-4pm 5pm", "!contradiction"),
+    (NY, A, "yesterday 3-4pm", "!past"),
+    (NY, "2026-03-10T20:00:00+00:00", "today 3-4pm", "!past"),
+    (NY, A, "3-4-2026", "!no_time"),  # a date, not a range
+    (NY, A, "2026-03-04", "!no_time"),
+    (NY, A, "in 3-4 days", "!vague"),
+    (NY, A, "in 3 to 4 days at 3pm", "!vague"),
+    (NY, A, "tomorrow 3pm 30-45 min", "!"),
+    (NY, A, "3-4 hours", "!"),
+    (NY, A, "tomorrow 3-4pm or 4-5pm", "!"),
+    (NY, A, "tomorrow 3pm and 4pm", "!"),
+    (NY, A, "tomorrow until 4pm", "!"),
+    (NY, A, "tomorrow from 2pm", "!"),
+    (NY, A, "mar 12-13 3pm", "!"),
+    (LON, A, "3-4 march 3pm", "!"),
 ])

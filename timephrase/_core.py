@@ -22,6 +22,11 @@ Readings chosen where the rules leave room (see also docs in the tests):
 - `next week <weekday>` uses Monday-start weeks; in Sunday-start regions (Americas, Japan) it is
   refused when the weekday or today is a Sunday.
 - A numeric a/b date invalid in the user's order (`25/12` for a US user) is refused, not swapped.
+- A time range ("3-4pm", "3pm to 4pm", "between 3 and 4", "from 11 till noon") books its start.
+  am/pm on the start wins; else it takes the end's ("3-4pm" 15:00) or is the morning before a pm
+  end ("11-1pm" 11:00); with neither, rule 8 reads the start.  The end must come after the start,
+  within 12 hours, or the phrase is refused.  "10 to 4" (5/10/20/25 to an hour that isn't the
+  next one) stays clock phrasing, 3:50; "ten to eleven" in words and "10 to noon" are refused.
 - dateparser is not on any path: every accepted form has its own pattern here, so nothing is
   guessed, and a phrase with a word we don't know is refused.
 """
@@ -284,6 +289,11 @@ _RE_PUNCT = re.compile(r"[()\[\]{}?!;,\"<>*_~#|]")
 _RE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _RE_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _RE_HYPHEN = re.compile(r"-(?!\d)|(?<![\d\s+a-z])-")
+# a dash between two clock readings ("3pm - 4pm", "11am-noon", "3 - 4"): kept as "–" so the
+# hyphen clean-up below doesn't drop it; "3-4" and dates ("3-4-2026", ISO) keep their "-"
+_RE_RANGE_DASH = re.compile(r"(?:(?<=[\d ][ap]m)\s*|(?<=\bnoon)\s*)-\s*"
+                            r"(?=\d|(?:12\s*)?noon\b|midnight\b)"
+                            r"|(?<=\d)\s*-\s+(?=\d)|(?<=\d)\s*-\s*(?=(?:12\s*)?noon\b|midnight\b)")
 _RE_ISH = re.compile(r"(\d|am|pm|noon)ish\b")
 _RE_MIDDAY = re.compile(r"\bmid\s+day\b")
 
@@ -302,6 +312,7 @@ def _normalise(text: str) -> str:
     s = _RE_PUNCT.sub(" ", s)
     s = _RE_DOT.sub(" ", s)
     s = _RE_COLON.sub(" ", s)
+    s = _RE_RANGE_DASH.sub("–", s)
     s = _RE_HYPHEN.sub(" ", s)
     s = s.replace("/", "/")
     s = _RE_ISH.sub(r"\1 ish", s)
@@ -372,6 +383,27 @@ class _Time:
     kind: str  # "ampm" (already 24h), "24" (literal), "bare" (rule 8), "noon", "midnight"
     text: str
     shift: int = 0  # minutes added after rule 8 ("quarter to 4": hour 4, shift -15)
+    # the start of a range whose start still needs rule 8 ("3 to 4"): the end, checked then
+    end: _RangeEnd | None = None
+
+
+@dataclass
+class _RangeEnd:
+    """The end of a time range, used only to check (or pick am/pm for) its start."""
+
+    hour: int  # 24h value when fixed; 1–12 when bare
+    minute: int
+    kind: str  # "fixed" (am/pm, 24h, noon), "bare" (either half of the day), "eod" (midnight)
+    text: str
+
+    def minutes(self) -> list[int]:
+        """Possible ends, in minutes after the start day's midnight."""
+        if self.kind == "eod":
+            return [24 * 60]
+        if self.kind == "bare":  # "12" may also be the midnight that ends the day ("11-12")
+            return [(self.hour % 12 + half) * 60 + self.minute
+                    for half in ((0, 12, 24) if self.hour == 12 else (0, 12))]
+        return [self.hour * 60 + self.minute]
 
 
 @dataclass
@@ -477,14 +509,27 @@ _P_OCLOCK = _c(r"\b(\d{1,2})\s+oclock\b(?:\s*(am|pm)\b)?")
 _P_MILITARY = _c(r"\b(at\s+)?([01]\d|2[0-3])([0-5]\d)\s*(hrs|hours|h)?\b(?![:./\d])")
 _P_AT_HOUR = _c(r"\bat\s+(\d{1,2})\b(?!\s*(?:st|nd|rd|th)\b|[/.:]\d|-)")
 _P_DOT2 = _c(r"(?<![\d.])\b(at\s+)?(\d{1,2})\.(\d{1,2})\b(?![.\d])")
-_P_LENGTH = _c(r"\b(?:for\s+(?:an?\s+|\d+\s*)(?:hours?|hrs?|h|minutes?|mins?|m)\b"
+_P_LENGTH = _c(r"\b(?:for\s+(?:an?\s+|\d+\s*(?:(?:[-–]|to|or)\s*\d+\s*)?)"
+               r"(?:hours?|hrs?|h|minutes?|mins?|m)\b"
                r"|for\s+half\s+an\s+hour\b"
                r"|(?<!\d\s)\b\d+\s*(?:minutes?|mins?|m)\b(?:\s+(?:meeting|call|slot|session|chat))?)")
 _P_VAGUE_PHRASE = _c(r"\b(?:some\s+time|any\s+time|at\s+some\s+point|in\s+a\s+(?:bit|while|"
                      r"moment|sec|second|minute|min|jiffy|few)|right\s+now|first\s+thing|"
                      r"end\s+of|start\s+of|beginning\s+of|later\s+on|every|each|daily|weekly|"
-                     r"monthly|tbd)\b")
+                     r"monthly|tbd)\b"
+                     r"|\bin\s+\d+\s*(?:[-–]|to|or)\s*\d+\s*(?:days?|weeks?|months?|hours?|hrs?"
+                     r"|minutes?|mins?)\b")
 _P_JUST_NOW = _c(r"\bnow\b")
+# a time range ("3-4pm", "3pm to 4pm", "between 3 and 4", "from 11:30 till noon"): its start
+_RANGE_END = r"(?:(\d{1,2})(?:([:.])(\d{2}))?(?:\s*(am|pm)\b)?|(noon|midnight))"
+_P_RANGE = _c(r"(?<![\w.:/+–-])(?:(between|from)\s+)?"
+              r"(?:(\d{1,2})(?:([:.])(\d{2}))?(?:\s*(am|pm)\b)?|(?:12\s*)?(noon)\b)"
+              r"(?:\s*([-–])\s*|\s+(to|till|til|until|through|thru|and)\s+)"
+              + _RANGE_END +
+              r"(?![\w:/+–-]|\.\d|\s*(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?"
+              r"|years?|people|persons?|times?|x|oclock)\b)")
+_P_CLOCK_WORDS = _c(r"\b(?:five|ten|twenty|twenty[\s-]five)\s+(?:to|till|til)\b")
+_CLOCK_MINUTES = (5, 10, 20, 25)
 _P_SEP = " ¦ "
 
 
@@ -562,6 +607,12 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
                                  f"like “{y:04d}-{mo:02d}-{d:02d} 15:00”.")
             p.times.append(_Time(h, mi, sec, "24", m.group(0)))
             off = m.group(7)
+            if off and off[0] == "-" and ":" in off and "t" not in m.group(0):
+                o_min = int(off[1:3]) * 60 + int(off[4:6] or 0)
+                if 0 < o_min - (h * 60 + mi) <= 12 * 60:
+                    raise Ambiguous(f"{_q(m.group(0))} could be a time range or a UTC offset — "
+                                    f"write “{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}{off}” "
+                                    f"for an offset or give one start time.")
             if off:
                 if off == "z":
                     set_zone(UTC, "Z", exact=True)
@@ -793,6 +844,83 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
 
     sub(_P_DOT_DATE, dotted)
 
+    # time ranges: the meeting starts at the start (its length comes from the event type)
+    def time_range(m: re.Match[str]) -> bool | None:
+        (prefix, sh_s, s_sep, smi_s, s_ap, s_noon, _dash, word,
+         eh_s, e_sep, emi_s, e_ap, e_word) = m.groups()
+        text = m.group(0).strip()
+        if word == "and" and prefix != "between":
+            return False  # "3 and 4": two times, not a range
+        if prefix == "between":  # a window to fit something in, not a slot: ask for the start
+            raise Vague(f"{_q(text)} is a window, not a time — give the start, like "
+                        f"“{int(sh_s) if sh_s else 12}{s_ap or e_ap or 'pm'}”.")
+        if "." in (s_sep, e_sep) and s_sep != e_sep:
+            return False  # "12.11-3pm" may be a date: only "9.30-10.30" is a range
+        if (not prefix and word in ("to", "till", "til") and s_noon is None and smi_s is None
+                and s_ap is None and int(sh_s) in _CLOCK_MINUTES):
+            # "10 to 4" is 3:50 (clock phrasing, read below); "10 to 11" is a range, but
+            # "ten to eleven" / "10 to noon" could be either
+            if e_word is not None or (emi_s is None and int(eh_s) == int(sh_s) + 1
+                                      and _P_CLOCK_WORDS.search(raw.lower())):
+                raise Ambiguous(f"{_q(text)} could be a range or minutes to the hour — give "
+                                f"one start time, like “{int(sh_s)}am” or “{int(sh_s)}pm”.")
+            if emi_s is None and int(eh_s) != int(sh_s) + 1:
+                if int(sh_s) <= 12 and (int(eh_s) - int(sh_s)) % 12 in (2, 3):
+                    # "10 to 12", "10 to 1": 11:50 / 12:50, or a 2–3 hour slot from 10?
+                    raise Ambiguous(f"{_q(text)} could be a range or minutes to the hour — "
+                                    f"give one start time, like “{int(sh_s)}am” or "
+                                    f"“{int(eh_s) - 1}:{60 - int(sh_s):02d}”.")
+                return False
+        # the end
+        if e_word == "noon":
+            end, e_mark = _RangeEnd(12, 0, "fixed", e_word), "pm"
+        elif e_word == "midnight":
+            end, e_mark = _RangeEnd(0, 0, "eod", e_word), "pm"
+        else:
+            et = _clock(int(eh_s), int(emi_s or 0), e_ap, eh_s, text)
+            end = _RangeEnd(et.hour, et.minute, "bare" if et.kind == "bare" else "fixed", text)
+            e_mark = e_ap
+        bad = Impossible(f"{_q(text)} doesn't work as a time range (it ends before it starts "
+                         f"or lasts over 12 hours) — give the start time, like “3pm”.")
+        # the start
+        if s_noon is not None:
+            st = _Time(12, 0, 0, "noon", text)
+        else:
+            st = _clock(int(sh_s), int(smi_s or 0), s_ap, sh_s, text)
+        if st.kind == "bare":
+            if e_mark is None:  # "3 to 4": rule 8 on the start, checked against the end later
+                st.end = end
+                st.text = text
+                p.times.append(st)
+                return None
+            # "3-4pm": the start takes the end's am/pm; "11-1pm": the morning before the end
+            start = (st.hour % 12) * 60 + st.minute
+            cands = [start + (12 * 60 if e_mark == "pm" else 0)]
+            if e_mark == "pm" and 7 <= st.hour <= 11:
+                cands.append(start)
+            for c in cands:
+                if any(0 < e - c <= 12 * 60 for e in end.minutes()):
+                    p.times.append(_Time(c // 60, c % 60, 0, "ampm", text))
+                    return None
+            raise bad
+        if st.kind == "24" and st.hour >= 13 and smi_s is None and e_ap is not None:
+            raise Ambiguous(f"{_q(text)} is unclear — give the start time, like "
+                            f"“{st.hour}:00” or “{st.hour - 12}pm”.")
+        start = st.hour * 60 + st.minute
+        ok = False
+        for e in end.minutes():
+            span = e - start
+            if span <= 0 and end.kind == "fixed" and st.kind != "noon":
+                span += 24 * 60  # "11pm-1am", "22:00-01:00": past midnight
+            ok = ok or 0 < span <= 12 * 60
+        if not ok:
+            raise bad
+        st.text = text
+        p.times.append(st)
+        return None
+
+    sub(_P_RANGE, time_range)
+
     # clock times
     sub(_P_NOON, lambda m: p.times.append(_Time(12, 0, 0, "noon", m.group(0))))
     sub(_P_MIDNIGHT, lambda m: p.times.append(_Time(0, 0, 0, "midnight", m.group(0))))
@@ -898,7 +1026,7 @@ def _extract(raw: str, s: str, user_key: str) -> tuple[_Pieces, list[str]]:
 
     sub(_P_DOT2, dot2)
 
-    leftover = [w for w in s.split() if w != _P_SEP.strip()]
+    leftover = [w for w in s.split() if w not in (_P_SEP.strip(), "–")]
     return p, leftover
 
 
@@ -1126,6 +1254,12 @@ def resolve(p: _Pieces, leftover: list[str], now: datetime, user_zone: tzinfo,
     period = next(iter(periods)) if periods else None
 
     h, mi, sec, end_of_day = _wall(p.times[0], period)
+    for t in p.times:
+        if t.end is not None and not any(0 < e - (h * 60 + mi) <= 12 * 60
+                                         for e in t.end.minutes()):
+            raise Impossible(f"{_q(t.text)} doesn't work as a time range (it ends before it "
+                             f"starts or lasts over 12 hours) — give the start time, like "
+                             f"“3pm”.")
     zone = p.zone or user_zone
     user_today = now.astimezone(user_zone).date()
 
