@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from bench.stats import percentile
 from tests.e2e.harness import CalbotUnderTest
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack, _Fault
@@ -53,13 +54,6 @@ class ThrottlingSlack(FakeSlack):
                     return _Fault("ratelimited", 429, self.retry_after_s, 1, {})
         return super()._take_fault(method)
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def run(cancellations: int, channels: int, pace: float, retry_after: float,

@@ -56,16 +56,16 @@ def home(*, connected: bool, email: str | None, pending: list[Booking],
     if loading:
         blocks.append(section(":hourglass_flowing_sand: Loading your bookings from Cal.com…"))
         return {"type": "home", "blocks": blocks}
-    blocks.append(divider())
-    blocks.append(section(f"*Awaiting your approval* ({len(pending)})"))
-    if not pending:
-        blocks.append(context("Nothing is waiting for you."))
-    for booking in pending[:10]:
-        blocks.extend(booking_blocks(booking, now=now))
-    blocks.append(divider())
-    blocks.append(section(f"*Upcoming* ({len(upcoming)})"))
-    if not upcoming:
-        blocks.append(context("No upcoming bookings."))
-    for booking in upcoming[:15]:
-        blocks.extend(booking_blocks(booking, now=now))
+    blocks += _listed("Awaiting your approval", pending, 10, "Nothing is waiting for you.", now)
+    blocks += _listed("Upcoming", upcoming, 15, "No upcoming bookings.", now)
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def _listed(title: str, bookings: list[Booking], most: int, empty: str,
+            now: datetime) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [divider(), section(f"*{title}* ({len(bookings)})")]
+    if not bookings:
+        blocks.append(context(empty))
+    for booking in bookings[:most]:
+        blocks.extend(booking_blocks(booking, now=now))
+    return blocks

@@ -18,7 +18,3 @@ class Services:
         max_workers=32, thread_name_prefix="calbot-work"))
     notices: Any = None  # notices.Notices (set by bot.runtime.build)
     installations: Any = None  # slack_sdk InstallationStore in multi-workspace mode
-
-    @property
-    def store(self):
-        return self.calbot.store

@@ -157,7 +157,9 @@ def test_book_refusals_are_inline_and_nothing_is_booked(calbot, slack, cal):
     assert cal.count("createBooking") == 0
 
 
-def test_book_a_taken_slot_is_an_inline_error(calbot, slack, cal):
+def book_a_taken_slot_up_to_the_last_press(calbot, slack, cal) -> tuple[str, dict, dict]:
+    """Open the booking modal, type a time that is already booked and see it shown back.
+    Returns (view id, the form as shown, its values) for the press that books."""
     calbot.connect(ALICE_KEY)
     slack.set_user(USER, tz="UTC")
     start = later(3, 10)
@@ -165,11 +167,15 @@ def test_book_a_taken_slot_is_an_inline_error(calbot, slack, cal):
     calbot.side.command("book")
     view_id = slack.wait_for("views.open")[0].response["view"]["id"]
     view = wait_view(slack, view_id, ids.BOOK_VIEW)
-    when = start.strftime("%Y-%m-%d %H:%M")
-    values = {ids.EVENT_TYPE: str(cal.event_type_id(ALICE_KEY, "30min")), ids.WHEN: when,
-              ids.ATTENDEE_EMAIL: "jane@example.com"}
+    values = {ids.EVENT_TYPE: str(cal.event_type_id(ALICE_KEY, "30min")),
+              ids.WHEN: start.strftime("%Y-%m-%d %H:%M"), ids.ATTENDEE_EMAIL: "jane@example.com"}
     preview = calbot.side.submit(view, values).json()["view"]
-    answer = calbot.side.submit({**preview, "id": view["id"]}, values).json()
+    return view_id, {**preview, "id": view_id}, values
+
+
+def test_book_a_taken_slot_is_an_inline_error(calbot, slack, cal):
+    _, shown, values = book_a_taken_slot_up_to_the_last_press(calbot, slack, cal)
+    answer = calbot.side.submit(shown, values).json()
     assert answer["response_action"] == "errors"
     assert "no longer free" in answer["errors"][ids.WHEN]
 
@@ -428,18 +434,9 @@ def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack,
 
 def test_a_slow_refusal_shows_the_form_again_with_the_reason(calbot, slack, cal):
     """Cal.com answers after Slack's window for inline errors: the form comes back, kept."""
-    calbot.connect(ALICE_KEY)
-    slack.set_user(USER, tz="UTC")
-    start = later(3, 10)
-    cal.add_booking(ALICE_KEY, start, notify=False)
-    calbot.side.command("book")
-    view_id = slack.wait_for("views.open")[0].response["view"]["id"]
-    view = wait_view(slack, view_id, ids.BOOK_VIEW)
-    values = {ids.EVENT_TYPE: str(cal.event_type_id(ALICE_KEY, "30min")),
-              ids.WHEN: start.strftime("%Y-%m-%d %H:%M"), ids.ATTENDEE_EMAIL: "jane@example.com"}
-    preview = calbot.side.submit(view, values).json()["view"]
+    view_id, shown, values = book_a_taken_slot_up_to_the_last_press(calbot, slack, cal)
     cal.slow(2.5, path="^/v2/bookings$")
-    answer = calbot.side.submit({**preview, "id": view_id}, values)
+    answer = calbot.side.submit(shown, values)
     assert answer.json()["response_action"] == "update"
     assert "Still waiting" in json.dumps(answer.json()["view"])
     again = wait_until(lambda: slack.views[view_id]["callback_id"] == ids.BOOK_VIEW
