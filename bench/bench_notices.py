@@ -23,13 +23,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.stats import percentile
+from tests.clock import START
 from tests.e2e.harness import CalbotUnderTest
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack, _Fault
@@ -76,7 +77,7 @@ def run(cancellations: int, channels: int, pace: float, retry_after: float,
                 app.store.set_webhook(app.team, user, str(hook), public_id, secret)
                 app.store.subscribe(app.team, user, channel, {"cancelled"})
                 users.append((key, channel, public_id, secret))
-            base = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0,
+            base = (START + timedelta(days=2)).replace(minute=0, second=0,
                                                                    microsecond=0)
             jobs = []  # (uid, channel, public_id, secret)
             for i in range(cancellations):

@@ -64,6 +64,8 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
+from tests.clock import START  # noqa: E402
+
 QUICK_ARGV = ["--quick"]  # what `python -m bench --quick` passes to main()
 
 TARGET_ACK_P99_MS = 50.0
@@ -117,7 +119,7 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str, poll: float = 
 
 def later(days: int, hour: int) -> datetime:
     """A weekday `days` or more ahead at `hour` Rome time (alice's working hours)."""
-    day = datetime.now(ROME) + timedelta(days=days)
+    day = START.astimezone(ROME) + timedelta(days=days)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)

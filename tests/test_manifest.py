@@ -8,9 +8,10 @@ import jsonschema
 import yaml
 
 from bot.oauth import BOT_SCOPES
+from tests.data import data_path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "slack"
+SHARED = data_path("slack")
 
 
 def manifest():

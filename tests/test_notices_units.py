@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import urllib.error
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -19,11 +18,10 @@ from notices.changes import Change, change_from_webhook, dedupe_key, sign, signa
 from notices.outbox import backoff, classify, retry_after, schedule
 from notices.poller import diff
 from storage import OutboxMessage
+from tests.data import data_path
 from tests.fakes.slack import check_message
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "calcom" / "webhooks"
-if not SAMPLES.exists():
-    SAMPLES = Path("/work/shared/calcom/webhooks")
+SAMPLES = data_path("calcom", "webhooks")
 
 
 def sample(name: str) -> dict:

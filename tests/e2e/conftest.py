@@ -1,5 +1,6 @@
 import pytest
 
+from tests.clock import TestClock
 from tests.e2e.harness import CalbotUnderTest
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack
@@ -13,8 +14,14 @@ def slack():
 
 
 @pytest.fixture
-def cal():
-    fake = FakeCalcom()
+def clock():
+    """The app's and the fakes' clock: a fixed date that ticks (see tests/clock.py)."""
+    return TestClock()
+
+
+@pytest.fixture
+def cal(clock):
+    fake = FakeCalcom(clock=clock)
     with fake.serve() as url:
         fake.url = url
         yield fake
@@ -23,7 +30,7 @@ def cal():
 
 
 @pytest.fixture
-def calbot(tmp_path, slack, cal):
-    app = CalbotUnderTest(tmp_path, slack, cal, cal.url)
+def calbot(tmp_path, slack, cal, clock):
+    app = CalbotUnderTest(tmp_path, slack, cal, cal.url, clock=clock)
     yield app
     app.stop()

@@ -15,6 +15,7 @@ import json
 import time
 import urllib.parse
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,11 @@ from cryptography.fernet import Fernet
 
 from bot.runtime import Runtime, build
 from bot.settings import load_settings
+from tests.data import data_path
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack
 
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "slack" / "payloads"
+PAYLOADS = data_path("slack", "payloads")
 SIGNING_SECRET = "e2e-signing-secret-8f742231b10e"
 USER = "U2147483697"
 OTHER_USER = "U0OTHER0001"
@@ -176,11 +178,13 @@ class CalbotUnderTest:
     """The real app on 127.0.0.1 (same factory as production) against both fakes."""
 
     def __init__(self, tmp_path: Path, slack: FakeSlack, cal: FakeCalcom, cal_url: str,
-                 *, pace_s: float = 0.02, **settings: Any):
+                 *, pace_s: float = 0.02, clock: Callable[[], datetime] | None = None,
+                 **settings: Any):
         """`pace_s`: the notices' per-channel pacing (production: 1 s; pacing itself is
         tested in tests/test_notices_outbox.py and measured in bench/)."""
         self.slack = slack
         self.cal = cal
+        self.clock = clock or cal.now  # the fake Cal.com and the app agree on the time
         values = dict(
             SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=slack.api_url, CALCOM_API_URL=cal_url,
@@ -189,7 +193,8 @@ class CalbotUnderTest:
         )
         values.update(settings)
         self.settings = load_settings(env_file=None, **values)
-        self.runtime: Runtime = build(self.settings, host="127.0.0.1", port=0)
+        self.runtime: Runtime = build(self.settings, host="127.0.0.1", port=0,
+                                       now=self.clock)
         self.runtime.services.notices.pace_s = pace_s
         self.runtime.start()
         self.url = f"http://127.0.0.1:{self.runtime.port}"

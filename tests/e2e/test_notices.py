@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
 from blockkit import ids
 from notices.changes import sign
+from tests.clock import START
 from tests.e2e.harness import CHANNEL, USER, CalbotUnderTest, wait_until
 from tests.fakes.calcom import ALICE_KEY
 from tests.fakes.slack import FakeSlack
@@ -43,7 +44,7 @@ def hook_up(app: CalbotUnderTest, *, user: str = USER, key: str = ALICE_KEY,
 
 
 def start_at(days: int = 3, hour: int = 10) -> datetime:
-    return (datetime.now(UTC) + timedelta(days=days)).replace(hour=hour, minute=0, second=0,
+    return (START + timedelta(days=days)).replace(hour=hour, minute=0, second=0,
                                                               microsecond=0)
 
 

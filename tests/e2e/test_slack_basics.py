@@ -2,6 +2,7 @@
 
 import time
 
+from tests.clock import START
 from tests.fakes.calcom import ALICE_KEY
 
 
@@ -35,9 +36,9 @@ def test_not_connected_is_told_to_connect(calbot, cal):
 
 def test_list_shows_bookings_after_a_loading_ack(calbot, cal):
     calbot.connect(ALICE_KEY)
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=10, minute=0, second=0,
+    start = (START + timedelta(days=2)).replace(hour=10, minute=0, second=0,
                                                           microsecond=0)
     uid = cal.add_booking(ALICE_KEY, start, attendee_name="Jane Doe",
                           attendee_email="jane@example.com")

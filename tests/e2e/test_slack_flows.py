@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from blockkit import ids
+from tests.clock import START
 from tests.e2e.harness import OTHER_USER, USER, wait_until
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY
 
@@ -17,7 +18,7 @@ ROME = ZoneInfo("Europe/Rome")  # alice's Cal.com zone: her working hours are 09
 
 def later(days: int = 2, hour: int = 10) -> datetime:
     """A weekday `days` or more ahead at `hour` Rome time (inside alice's working hours)."""
-    day = datetime.now(ROME) + timedelta(days=days)
+    day = START.astimezone(ROME) + timedelta(days=days)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
@@ -115,7 +116,7 @@ def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
     assert record["response_type"] == "ephemeral" and "Booked" in record["text"]
     sent = cal.requests_for("createBooking")[0].body
     assert sent["start"].endswith("Z")
-    rome_tomorrow = (datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
+    rome_tomorrow = (START.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
                      + timedelta(days=1)).date()
     local = datetime.fromisoformat(sent["start"].replace("Z", "+00:00")).astimezone(
         __import__("zoneinfo").ZoneInfo("Europe/Rome"))

@@ -29,7 +29,6 @@ import functools
 import hashlib
 import hmac
 import json
-import os
 import random
 import re
 import string
@@ -50,6 +49,9 @@ import httpx
 import jsonschema
 from jsonschema.exceptions import best_match
 
+from tests.clock import START, TestClock
+from tests.data import data_path
+
 # --------------------------------------------------------------------------- constants
 
 ALICE_KEY = "cal_test_alice_00000000000000000000a11ce"
@@ -62,18 +64,8 @@ _METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def spec_path() -> Path:
-    """Where Cal.com's openapi-v2.json is (``CALCOM_OPENAPI`` overrides)."""
-    env = os.environ.get("CALCOM_OPENAPI")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for candidate in (
-        here.parents[2].parent / "shared" / "calcom" / "openapi-v2.json",
-        Path("/work/shared/calcom/openapi-v2.json"),
-    ):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError("openapi-v2.json not found; set CALCOM_OPENAPI")
+    """Cal.com's published openapi-v2.json, kept in tests/data."""
+    return data_path("calcom", "openapi-v2.json")
 
 
 # --------------------------------------------------------------------------- spec checking
@@ -456,8 +448,8 @@ class FakeBooking:
     rescheduled_to_uid: str | None = None
     recurring_booking_uid: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    created_at: datetime = START
+    updated_at: datetime = START
     ical_sequence: int = 0
 
     @property
@@ -529,7 +521,7 @@ class FakeCalcom:
         async_delivery: bool = False,
         check_responses: bool = True,
         check_requests: bool = True,
-        now: datetime | None = None,
+        clock: Callable[[], datetime] | None = None,
         delivery_transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.spec = spec_checker()
@@ -543,7 +535,8 @@ class FakeCalcom:
         self._outbox: list[tuple[str, FakeBooking, bytes]] = []
         self._threads: list[threading.Thread] = []
         self._next_ids = {"user": 1, "event_type": 1001, "booking": 5001, "webhook": 701}
-        self._now = now
+        self._clock: Callable[[], datetime] = clock or TestClock()
+        self._frozen: datetime | None = None
         self.auto_deliver = auto_deliver
         self.async_delivery = async_delivery
         self.check_responses = check_responses
@@ -562,11 +555,12 @@ class FakeCalcom:
 
     # ------------------------------------------------------------------ clock
     def now(self) -> datetime:
-        return self._now if self._now is not None else datetime.now(UTC)
+        return self._frozen if self._frozen is not None else self._clock()
 
     def set_now(self, instant: datetime | None) -> None:
-        """Freeze the fake's clock (None: real time). Affects upcoming/past and past slots."""
-        self._now = instant.astimezone(UTC) if instant else None
+        """Freeze the fake's clock at `instant` (None: back to its clock). Affects
+        upcoming/past, past slots and the times it stamps."""
+        self._frozen = instant.astimezone(UTC) if instant else None
 
     # ------------------------------------------------------------------ setup helpers
     def add_user(
@@ -923,7 +917,7 @@ class FakeCalcom:
         return self._users["revoked:" + key]
 
     def _touch(self, booking: FakeBooking) -> None:
-        booking.updated_at = max(datetime.now(UTC), booking.updated_at + timedelta(milliseconds=1))
+        booking.updated_at = max(self.now(), booking.updated_at + timedelta(milliseconds=1))
 
     def _new_booking(
         self,
@@ -944,6 +938,7 @@ class FakeCalcom:
             status=status, start=start, end=start + timedelta(minutes=et.length),
             attendees=attendees, guests=list(guests or []), notes=notes,
             description=notes or "", recurring_booking_uid=recurring_uid,
+            created_at=self.now(), updated_at=self.now(),
         )
         self._bookings[booking.uid] = booking
         return booking
@@ -1192,7 +1187,7 @@ class FakeCalcom:
                 payload["rescheduleStartTime"] = _iso_s(old.start)
                 payload["rescheduleEndTime"] = _iso_s(old.end)
                 payload["rescheduledBy"] = b.rescheduled_by or owner.email
-        return {"triggerEvent": trigger, "createdAt": _iso_ms(datetime.now(UTC)),
+        return {"triggerEvent": trigger, "createdAt": _iso_ms(self.now()),
                 "payload": payload}
 
     def _webhook_headers(self, raw: bytes, secret: str | None) -> dict[str, str]:
@@ -1328,7 +1323,7 @@ class FakeCalcom:
             429: "ThrottlerException",
         }.get(status, "HttpException")
         return self._json(status, {
-            "status": "error", "timestamp": _iso_ms(datetime.now(UTC)), "path": path,
+            "status": "error", "timestamp": _iso_ms(self.now()), "path": path,
             "error": {"code": code, "message": message, "details": {}},
         }, headers)
 

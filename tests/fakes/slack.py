@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 import secrets
 import threading
 import time
@@ -27,15 +26,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-SHARED_DIR = Path(
-    os.environ.get("CALBOT_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared"
-)
-CANNED_DIR = SHARED_DIR / "slack" / "web-api-responses"
+from tests.data import data_path
+
+CANNED_DIR = data_path("slack", "web-api-responses")
 
 DEFAULT_TEAM_ID = "T0G9PQBBK"
 DEFAULT_BOT_USER_ID = "W23456789"
