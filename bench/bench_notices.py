@@ -65,7 +65,7 @@ def run(cancellations: int, channels: int, pace: float, retry_after: float,
     with cal.serve() as cal_url, tempfile.TemporaryDirectory() as tmp:
         app = CalbotUnderTest(Path(tmp), slack, cal, cal_url)
         try:
-            app.runtime.services.notices.pace_s = pace
+            app.runtime.services.notices.outbox.pace_s = pace
             users = []
             for n in range(channels):
                 key = f"cal_test_bench{n:02d}_0000000000000000000000000{n:02d}"

@@ -10,30 +10,6 @@ from blockkit.bookings import booking_blocks
 from blockkit.text import button, context, divider, escape, section
 from calcom.models import Booking
 
-SUBCOMMANDS = ("help", "connect", "disconnect", "book", "list", "cancel", "reschedule",
-               "pending", "slots", "notify")
-
-
-def help_text(command: str = "/cal") -> str:
-    c = command
-    return "\n".join([
-        "*calbot* runs your Cal.com bookings from Slack. Times are read in your Slack time zone.",
-        f"• `{c} connect` — add your Cal.com API key (`{c} disconnect` removes it)",
-        f"• `{c} book [event type] [when] [with name email]` — e.g. "
-        f"`{c} book 30min tomorrow 3pm with jane@example.com`",
-        f"• `{c} list [upcoming|unconfirmed|past|cancelled]` — your bookings, with actions",
-        f"• `{c} cancel <booking> [reason]` · `{c} reschedule <booking> <when>`",
-        f"• `{c} pending` — bookings awaiting your approval, with Confirm / Decline",
-        f"• `{c} slots [event type] [day]` — free slots, each a button that books it",
-        f"• `{c} notify #channel [created,cancelled,rescheduled,requested]` — post changes "
-        f"to a channel; `{c} notify off [#channel]` stops; `{c} notify` lists",
-        f"• `{c} help` — this message",
-    ])
-
-
-def help_message(command: str = "/cal") -> dict[str, Any]:
-    return {"text": help_text(command), "blocks": [section(help_text(command))]}
-
 
 def home(*, connected: bool, email: str | None, pending: list[Booking],
          upcoming: list[Booking], now: datetime, problem: str | None = None,

@@ -6,15 +6,17 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.listeners import register
-from bot.oauth import oauth_flow
+from bot.oauth import Installations
 from bot.services import Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 64
 
 
 def _slack_logger() -> logging.Logger:
@@ -31,6 +33,23 @@ def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     return client
 
 
+class SlackClients:
+    """The bot client for a workspace: the one bot token, or (multi-workspace mode) the
+    workspace's own installation's token."""
+
+    def __init__(self, settings: Settings, installations: Installations | None):
+        self.settings = settings
+        self.installations = installations
+        self.default = slack_client(settings, None if installations else settings.secret(
+            "SLACK_BOT_TOKEN"))
+
+    def for_team(self, team_id: str) -> WebClient:
+        if self.installations is None:
+            return self.default
+        bot = self.installations.find_bot_for_team(team_id)
+        return slack_client(self.settings, bot.bot_token if bot else None)
+
+
 class _QuietTokenNotice(logging.Filter):
     """Bolt peeks at SLACK_BOT_TOKEN in the environment and warns that our client wins; it does,
     by design (the client carries SLACK_API_URL), so that notice is noise."""
@@ -39,25 +58,14 @@ class _QuietTokenNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def create_app(settings: Settings, services: Services) -> App:
-    listener_pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="calbot-listener")
-    common = dict(
-        signing_secret=settings.secret("SLACK_SIGNING_SECRET") or "socket-mode-only",
-        request_verification_enabled=not settings.socket_mode,
-        listener_executor=listener_pool,
-        logger=_slack_logger(),
-    )
-    if settings.multi_workspace:
-        flow, installations = oauth_flow(
-            client_id=settings.SLACK_CLIENT_ID or "",
-            client_secret=settings.secret("SLACK_CLIENT_SECRET") or "",
-            state_secret=settings.secret("SLACK_STATE_SECRET") or "",
-            database=settings.CALBOT_DATABASE, api_url=settings.SLACK_API_URL)
-        services.installations = installations
-        app = App(client=slack_client(settings), oauth_flow=flow,
-                  installation_store=installations, **common)  # type: ignore[arg-type]
-    else:
-        app = App(client=slack_client(settings, settings.secret("SLACK_BOT_TOKEN")),
-                  **common)  # type: ignore[arg-type]
+def create_app(settings: Settings, services: Services, clients: SlackClients,
+               oauth: OAuthFlow | None = None) -> App:
+    listener_pool = ThreadPoolExecutor(max_workers=LISTENER_THREADS,
+                                       thread_name_prefix="calbot-listener")
+    signing_secret = settings.secret("SLACK_SIGNING_SECRET") or "socket-mode-only"
+    app = App(client=clients.default, signing_secret=signing_secret,
+              request_verification_enabled=not settings.socket_mode,
+              listener_executor=listener_pool, logger=_slack_logger(), oauth_flow=oauth,
+              installation_store=services.installations)
     register(app, services)
     return app

@@ -16,13 +16,13 @@ log = logging.getLogger(__name__)
 def publish_home(services: Services, client: WebClient, team: str, user: str,
                  *, loading: bool = False) -> None:
     calbot = services.calbot
-    conn = calbot.store.connection(team, user)
+    conn = calbot.shown_connection(team, user)
     now = calbot.now()
     if conn is None:
         view = home.home(connected=False, email=None, pending=[], upcoming=[], now=now)
         client.views_publish(user_id=user, view=view)
         return
-    email = conn.calcom_email
+    email = conn.email
     if loading:
         view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          loading=True)

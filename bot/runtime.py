@@ -12,15 +12,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
 
 import httpx
 from slack_bolt import App
-from slack_sdk import WebClient
-from waitress.server import create_server
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.oauth import OAuthFlow
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
-from bot.app import create_app, slack_client
-from bot.services import Services
+from bot.app import SlackClients, create_app
+from bot.oauth import Installations, oauth_flow
+from bot.services import Services, new_work_pool
 from bot.settings import Settings
 from bot.web import Web
 from bot.zones import Zones
@@ -34,6 +36,11 @@ log = logging.getLogger("calbot")
 HTTP_THREADS = 24
 
 
+def wall_clock() -> datetime:
+    """The production clock; everything else takes `now` as an argument."""
+    return datetime.now(UTC)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -42,20 +49,14 @@ class Runtime:
     services: Services
     app: App
     web: Web
-    server: Any
-    socket_handler: Any = None
+    server: BaseWSGIServer | MultiSocketServer
+    clients: SlackClients
+    socket_handler: SocketModeHandler | None = None
     threads: list[threading.Thread] = field(default_factory=list)
 
     @property
     def port(self) -> int:
-        return int(self.server.effective_port)
-
-    def slack_for(self, team_id: str) -> WebClient:
-        """A bot client for a workspace (its own token in multi-workspace mode)."""
-        if self.settings.multi_workspace and self.services.installations is not None:
-            bot = self.services.installations.find_bot_for_team(team_id)
-            return slack_client(self.settings, bot.bot_token if bot else None)
-        return self.app.client
+        return int(self.server.effective_port)  # type: ignore[union-attr]
 
     def start(self) -> Runtime:
         thread = threading.Thread(target=self.server.run, name="calbot-http", daemon=True)
@@ -63,23 +64,22 @@ class Runtime:
         self.threads.append(thread)
         if self.socket_handler is not None:
             self.socket_handler.connect()
-        if self.services.notices is not None:
-            self.services.notices.start()
+        self.services.notices.start()
         self.web.ready.set()
         return self
 
     def stop(self) -> None:
         self.web.ready.clear()
-        if self.services.notices is not None:
-            self.services.notices.stop()
+        self.services.notices.stop()
         if self.socket_handler is not None:
             self.socket_handler.close()
         # waitress's loop runs while any connection is open (keep-alive clients included):
         # close the listener and every connection from inside the loop's own thread.
-        channels = getattr(self.server, "_map", {})
-        self.server.trigger.pull_trigger(
+        server = self.server
+        channels = getattr(server, "_map", {})
+        server.trigger.pull_trigger(  # type: ignore[union-attr]
             lambda: [channel.close() for channel in list(channels.values())])
-        self.server.task_dispatcher.shutdown(timeout=2)
+        server.task_dispatcher.shutdown(timeout=2)  # type: ignore[union-attr]
         for thread in self.threads:
             thread.join(timeout=5)
         self.services.work.shutdown(wait=False, cancel_futures=True)
@@ -88,32 +88,41 @@ class Runtime:
 
 def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
           calcom_transport: httpx.BaseTransport | None = None,
-          now: Callable[[], Any] | None = None,
-          sleep: Callable[[float], None] = time.sleep) -> Runtime:
-    store = Store(settings.CALBOT_DATABASE, settings.secret("CALBOT_SECRET_KEY"))
+          now: Callable[[], datetime] = wall_clock,
+          sleep: Callable[[float], None] = time.sleep,
+          pace_s: float = 1.0) -> Runtime:
+    """Everything calbot runs, wired once through constructors. `now` is the one clock
+    (tests pass a fixed-date one); `pace_s` the notices' per-channel pacing."""
+    store = Store(settings.CALBOT_DATABASE, settings.secret("CALBOT_SECRET_KEY"),
+                  clock=lambda: now().timestamp())
     http = new_http_client(transport=calcom_transport)
-    extra = {"now": now} if now is not None else {}
+    oauth: OAuthFlow | None = None
+    installations: Installations | None = None
+    if settings.multi_workspace:
+        oauth, installations = oauth_flow(
+            client_id=settings.SLACK_CLIENT_ID or "",
+            client_secret=settings.secret("SLACK_CLIENT_SECRET") or "",
+            state_secret=settings.secret("SLACK_STATE_SECRET") or "",
+            database=settings.CALBOT_DATABASE, api_url=settings.SLACK_API_URL)
+    clients = SlackClients(settings, installations)
+    notices = Notices(store=store, http=http, default_api_url=settings.CALCOM_API_URL,
+                      slack_for=clients.for_team, now=now,
+                      poll_seconds=settings.CALBOT_POLL_SECONDS, sleep=sleep, pace_s=pace_s)
     calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
-                    public_url=settings.CALBOT_PUBLIC_URL, sleep=sleep, **extra)
-    services = Services(calbot=calbot, zones=Zones(store))
-    app = create_app(settings, services)
-    web = Web(None if settings.socket_mode else app, None,
+                    public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
+                    on_change=notices.acted)
+    services = Services(calbot=calbot, zones=Zones(store), notices=notices,
+                        work=new_work_pool(), installations=installations)
+    app = create_app(settings, services, clients, oauth)
+    web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http")
     server = create_server(web, host=host, port=settings.PORT if port is None else port,
                            threads=HTTP_THREADS, ident="calbot",
                            asyncore_loop_timeout=1)  # whole seconds: waitress int()s it
-    runtime = Runtime(settings, store, http, services, app, web, server)
-    notices = Notices(services=services, slack_for=runtime.slack_for, settings=settings,
-                      sleep=sleep)
-    services.notices = notices
-    web.webhooks = notices.intake
-    calbot.on_change = lambda team, booking, actor, verb, reason: notices.acted(
-        team, booking, actor=actor, verb=verb, reason=reason)
+    socket_handler = None
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        runtime.socket_handler = SocketModeHandler(app, settings.secret("SLACK_APP_TOKEN"))
-    return runtime
+        socket_handler = SocketModeHandler(app, settings.secret("SLACK_APP_TOKEN"))
+    return Runtime(settings, store, http, services, app, web, server, clients, socket_handler)
 
 
 def startup_problem(error: BaseException, settings: Settings) -> str:

@@ -11,72 +11,86 @@ from slack_sdk import WebClient
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
-from bot.payloads import metadata, read_metadata
+from blockkit.values import FormState, SlotPick
 from bot.services import Services
+from calcom import errors as cal
+from calcom.models import EventType
 from commands import parse
-from commands.errors import NoEventTypes, user_message
+from commands.errors import CalbotError, NoEventTypes, user_message
+from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)
+BOOK_TITLE = "Book a meeting"
 
 
 def name_the_booking(services: Services, client: WebClient, team: str, user: str, uid: str,
                      view_id: str, view: dict[str, Any]) -> None:
     """Replace the uid in an open cancel/decline/reschedule modal by the booking's title and
     time (and note the user's zone for the new time). Best effort: the modal works with the uid
-    alone (Cal.com's answer may not come)."""
+    alone, so a Cal.com failure leaves it as it is."""
     try:
         booking = services.calbot.booking(team, user, uid)
-        meta = view.get("private_metadata", "")
-        if view["callback_id"] == ids.RESCHEDULE_VIEW:
-            tz = services.zones.of(client, team, user)  # so the submission needs no lookup
-            meta = metadata(**{**read_metadata(view), "tz": tz})
-            better = modals.reschedule(booking.title, metadata=meta, current=booking.start)
-        else:
-            better = modals.reason(view["callback_id"], booking, uid, metadata=meta,
-                                   required=view["callback_id"] == ids.CANCEL_VIEW)
-        client.views_update(view_id=view_id, view=better)
-    except Exception:
-        log.info("could not name booking in its modal", exc_info=True)
+    except (cal.CalcomError, CalbotError) as error:
+        log.info("could not name booking in its modal (%s)", type(error).__name__)
+        return
+    meta = FormState.decode(view.get("private_metadata"))
+    if view["callback_id"] == ids.RESCHEDULE_VIEW:
+        tz = services.zones.of(client, team, user)  # so the submission needs no lookup
+        better = modals.reschedule(booking.title, metadata=meta.replace(tz=tz).encode(),
+                                   current=booking.start)
+    else:
+        better = modals.reason(view["callback_id"], booking, uid, metadata=meta.encode(),
+                               required=view["callback_id"] == ids.CANCEL_VIEW)
+    client.views_update(view_id=view_id, view=better)
 
 
-def book_view(services: Services, team: str, user: str, tz: str, types: list[Any], text: str,
-              *, channel: str | None, response_url: str | None, event_type_id: int | None = None,
-              when: str | None = None, home: bool | None = None) -> dict[str, Any]:
-    """The booking modal, pre-filled from `/cal book …` text, with the time shown back."""
-    if not types:
-        raise NoEventTypes()
+def book_view(services: Services, client: WebClient, team: str, user: str, text: str,
+              origin: FormState, *, event_type_id: int | None = None,
+              when: str | None = None) -> dict[str, Any]:
+    """The booking modal, pre-filled from `/cal book …` text, with the time shown back; or
+    a message saying why it can't be shown."""
+    calbot = services.calbot
+    try:
+        tz = services.zones.of(client, team, user)
+        types = calbot.event_types(team, user)
+        if not types:
+            raise NoEventTypes()
+    except (cal.CalcomError, CalbotError) as error:
+        return modals.message(BOOK_TITLE, user_message(error))
     words = frozenset(t.slug.lower() for t in types)
-    prefill = parse.parse_book(text.partition(" ")[2] if text.lower().startswith(
-        ("book", "new", "schedule")) else text, words)
+    prefill = parse.parse_book(parse.book_text(text), words)
     if event_type_id is None and prefill.event_type:
-        try:
-            matches = services.calbot.find_event_type(team, user, prefill.event_type)
-            event_type_id = matches[0].id if len(matches) == 1 else None
-        except Exception:
-            event_type_id = None
+        matches = _matching(types, prefill.event_type, services, team, user)
+        event_type_id = matches[0].id if len(matches) == 1 else None
     if event_type_id is None and len(types) == 1:
         event_type_id = types[0].id
     when = when or prefill.when
     preview = problem = None
     if when:
         try:
-            preview = services.calbot.preview(when, tz).shown
-        except Exception as error:
+            preview = calbot.preview(when, tz).shown
+        except TimePhraseError as error:
             problem = user_message(error)
+    meta = origin.replace(tz=tz, p=when if preview else None)
     return modals.book(
-        types, metadata=metadata(c=channel, r=response_url, tz=tz, p=when if preview else None,
-                                 home=home),
-        event_type_id=event_type_id, when=when, preview=preview,
+        types, metadata=meta.encode(), event_type_id=event_type_id, when=when, preview=preview,
         attendee_name=prefill.attendee_name, attendee_email=prefill.attendee_email,
         guests=", ".join(prefill.guests) or None, problem=problem)
 
 
-def slots_message(services: Services, team: str, user: str, event_type: Any, day: str | None,
-                  tz: str) -> dict[str, Any]:
+def _matching(types: list[EventType], query: str, services: Services, team: str,
+              user: str) -> list[EventType]:
+    try:
+        return services.calbot.find_event_type(team, user, query)
+    except CalbotError:  # no such event type: the form lets them pick
+        return []
+
+
+def slots_message(services: Services, team: str, user: str, event_type: EventType,
+                  day: str | None, tz: str) -> dict[str, Any]:
     answer = services.calbot.slots(team, user, event_type, day, tz)
     zone = ZoneInfo(tz)
     local = [s.astimezone(zone) for s in answer.starts]
     label = answer.day.strftime("%a %d %b")
-    values = [f"{event_type.id}|{s.astimezone(zone).strftime('%Y-%m-%d %H:%M')}"
-              for s in answer.starts]
+    values = [SlotPick(event_type.id, s.strftime("%Y-%m-%d %H:%M")).encode() for s in local]
     return bk.slots_message(event_type, label, local, values)

@@ -1,20 +1,40 @@
-"""What the listeners are given: the command services, the zone lookup, the worker pool."""
+"""What the listeners are given: the command services, notices, the zone lookup, the pool."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from bot.oauth import Installations
 from bot.zones import Zones
 from commands.service import Calbot
+from notices import Notices
+
+WORKERS = 32
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
     calbot: Calbot
     zones: Zones
-    work: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
-        max_workers=32, thread_name_prefix="calbot-work"))
-    notices: Any = None  # notices.Notices (set by bot.runtime.build)
-    installations: Any = None  # slack_sdk InstallationStore in multi-workspace mode
+    notices: Notices
+    work: ThreadPoolExecutor
+    installations: Installations | None = None  # multi-workspace mode only
+
+    def forget_user(self, team_id: str, user_id: str) -> bool:
+        """The one way a user is forgotten (`/cal disconnect`, `tokens_revoked`, uninstall):
+        their Cal.com webhook is removed, then everything calbot kept for them, queued
+        messages and poll state included. False when they weren't connected."""
+        was = self.calbot.disconnect(team_id, user_id)
+        self.notices.forget_user(team_id, user_id)
+        return was
+
+    def forget_team(self, team_id: str) -> None:
+        """The app left a workspace: forget every user of it, the same way, then the rest."""
+        for conn in self.calbot.store.connections(team_id):
+            self.forget_user(team_id, conn.user_id)
+        self.calbot.store.forget_team(team_id)
+
+
+def new_work_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="calbot-work")

@@ -26,7 +26,7 @@ from calcom.errors import (
     Unauthorized,
     Unavailable,
 )
-from calcom.models import Attendee, Booking, EventType, Me, Webhook
+from calcom.models import Attendee, Booking, EventType, Me, Webhook, iso_z, parse_instant
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,6 @@ VERSION_EVENT_TYPES = "2024-06-14"
 #: statuses Cal.com's GET /v2/bookings accepts in ``status``
 BOOKING_FILTERS = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 
-_DONE_STATUSES = frozenset({"cancelled", "rejected"})
 
 
 def new_http_client(
@@ -64,24 +63,6 @@ def new_http_client(
     )
 
 
-def iso_z(instant: datetime) -> str:
-    """An aware instant as UTC ISO-8601 with ``Z`` (what Cal.com wants for ``start``)."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("naive datetime: pass an aware instant (UTC)")
-    instant = instant.astimezone(UTC)
-    if instant.microsecond:
-        return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_instant(value: str) -> datetime:
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 class CalcomClient:
@@ -402,7 +383,7 @@ class CalcomClient:
             if b.start == want
             and email in b.attendee_emails
             and (b.event_type_id is None or b.event_type_id == int(event_type_id))
-            and b.status not in _DONE_STATUSES
+            and not b.is_done
         ]
         if not matches:
             return []
@@ -438,7 +419,7 @@ class CalcomClient:
 
     def _is_cancelled(self, uid: str) -> bool:
         try:
-            return self.booking(uid).status in _DONE_STATUSES
+            return self.booking(uid).is_done
         except CalcomError:
             return False
 
@@ -543,7 +524,7 @@ class CalcomClient:
                 if not isinstance(raw, str):
                     continue
                 try:
-                    instant = _parse_instant(raw)
+                    instant = parse_instant(raw)
                 except ValueError:
                     continue
                 if day_start <= instant < day_end:

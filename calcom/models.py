@@ -6,11 +6,53 @@ tolerate missing optional fields. Datetimes are aware and in UTC.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
+
+# Booking statuses as the API writes them (webhooks write them UPPERCASE; models lower them).
+PENDING_STATUSES = frozenset({"pending", "awaiting_host"})
+DONE_STATUSES = frozenset({"cancelled", "rejected"})
+ACCEPTED = "accepted"
+# Booking metadata key: the Slack user who made the booking through calbot.
+SLACK_USER_KEY = "calbot_slack_user"
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+
+
+class ChangeKind(StrEnum):
+    """What happened to a booking: the one vocabulary of commands, notices and Block Kit."""
+
+    CREATED = "created"
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    RESCHEDULED = "rescheduled"
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO-8601 instant (``Z`` or an offset; naive means UTC) as an aware UTC datetime."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def iso_z(instant: datetime) -> str:
+    """An aware instant as UTC ISO-8601 with ``Z`` (what Cal.com wants for ``start``)."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("naive datetime: pass an aware instant (UTC)")
+    instant = instant.astimezone(UTC)
+    if instant.microsecond:
+        return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Model(BaseModel):
@@ -27,10 +69,7 @@ def _utc(value: Any) -> Any:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        value = datetime.fromisoformat(text)
+        return parse_instant(value)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
@@ -138,6 +177,26 @@ class Booking(_Model):
     def attendee_emails(self) -> list[str]:
         return [a.email.lower() for a in self.attendees if a.email]
 
+    @property
+    def is_pending(self) -> bool:
+        """Awaiting the host's approval."""
+        return self.status in PENDING_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        """Cancelled or declined: nothing more can happen to it."""
+        return self.status in DONE_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ACCEPTED
+
+    @property
+    def slack_user(self) -> str | None:
+        """The Slack user calbot noted in the booking's metadata when it made it (if any)."""
+        value = self.metadata.get(SLACK_USER_KEY)
+        return value if isinstance(value, str) and _SLACK_USER_ID.fullmatch(value) else None
+
 
 class EventType(_Model):
     id: int
@@ -210,4 +269,7 @@ class Webhook(_Model):
         return value
 
 
-__all__ = ["Attendee", "Booking", "EventType", "Host", "Me", "Webhook"]
+__all__ = [
+    "ACCEPTED", "DONE_STATUSES", "PENDING_STATUSES", "SLACK_USER_KEY", "Attendee", "Booking",
+    "ChangeKind", "EventType", "Host", "Me", "Webhook", "iso_z", "parse_instant",
+]

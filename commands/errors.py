@@ -47,6 +47,32 @@ class ChannelUnreachable(CalbotError):
         super().__init__(channel)
 
 
+class FormProblem(CalbotError):
+    """Something typed into a form that can't be used; ``field`` is the input's block id."""
+
+    def __init__(self, field: str, kind: str, detail: str = ""):
+        self.field = field
+        self.kind = kind
+        self.detail = detail
+        super().__init__(kind)
+
+
+FORM_TEXTS = {
+    "api_key_missing": "Paste your Cal.com API key — it starts with cal_ (Cal.com → Settings → "
+                       "Developer → API keys).",
+    "api_url_not_a_url": "That isn't a URL — use the address of your Cal.com API, like "
+                         "https://cal.example.com, or leave it empty.",
+    "api_key_refused": "Cal.com didn't accept this key — check you copied all of it, or create "
+                       "a new one in Cal.com → Settings → Developer.",
+    "api_url_unreachable": "I couldn't reach Cal.com's API at this URL — check the address, or "
+                           "leave it empty for cal.com.",
+    "attendee_email": "Type the attendee's email, like jane@example.com.",
+    "guest_email": "“{detail}” isn't an email — separate guests with commas.",
+    "event_type_missing": "Pick an event type.",
+    "cancel_reason_missing": "Cal.com needs a reason to cancel — say why.",
+}
+
+
 class SlackFailed(CalbotError):
     """Slack answered an error we can't work around (after the ack)."""
 
@@ -80,6 +106,8 @@ def user_message(error: BaseException) -> str:
             return error.message
         case CommandError():
             return error.message
+        case FormProblem():
+            return FORM_TEXTS[error.kind].format(detail=error.detail)
         case NotConnected():
             return "You haven't connected Cal.com yet — run `/cal connect` to add your API key."
         case NotYours():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from blockkit.help import subcommand_named
+
 LIST_FILTERS = ("upcoming", "unconfirmed", "past", "cancelled")
 NOTIFY_EVENTS = ("created", "cancelled", "rescheduled", "requested")
 
@@ -13,7 +15,7 @@ NOTIFY_EVENTS = ("created", "cancelled", "rescheduled", "requested")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 _MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _UID = re.compile(r"^[A-Za-z0-9_-]{6,}$")
 
 
@@ -111,36 +113,39 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
     if not text:
         return Help()
     word, _, rest = text.partition(" ")
-    word = word.lower()
     rest = rest.strip()
-    if word in ("help", "-h", "--help", "?"):
+    sub = subcommand_named(word)
+    name = sub.name if sub else None
+    if name is None:
+        return Unknown(word.lower())
+    if name == "help":
         return Help()
-    if word in ("connect", "login"):
+    if name == "connect":
         return Connect()
-    if word in ("disconnect", "logout"):
+    if name == "disconnect":
         return Disconnect()
-    if word in ("book", "new", "schedule"):
+    if name == "book":
         return parse_book(rest, event_type_words)
-    if word in ("list", "ls", "bookings"):
+    if name == "list":
         status = rest.lower() or "upcoming"
         if status not in LIST_FILTERS:
             raise CommandError(
                 f"`{rest}` isn't a list filter — use one of: {', '.join(LIST_FILTERS)}."
             )
         return ListBookings(status)
-    if word == "cancel":
+    if name == "cancel":
         uid, _, reason = rest.partition(" ")
         return Cancel(_uid(uid), reason.strip() or None)
-    if word in ("reschedule", "move"):
+    if name == "reschedule":
         uid, _, when = rest.partition(" ")
         return Reschedule(_uid(uid), unescape(when).strip() or None)
-    if word in ("pending", "approvals"):
+    if name == "pending":
         return Pending()
-    if word in ("slots", "free", "availability"):
+    if name == "slots":
         return parse_slots(rest, event_type_words)
-    if word == "notify":
+    if name == "notify":
         return parse_notify(rest)
-    return Unknown(word)
+    raise AssertionError(f"subcommand {name!r} has no parser")  # SUBCOMMANDS and this agree
 
 
 def _uid(token: str) -> str | None:
@@ -155,12 +160,19 @@ def _uid(token: str) -> str | None:
     return token
 
 
+def book_text(text: str) -> str:
+    """The pre-fill part of `/cal book …` text (the text itself when it has no subcommand)."""
+    word, _, rest = (text or "").strip().partition(" ")
+    sub = subcommand_named(word)
+    return rest if sub is not None and sub.name == "book" else text
+
+
 def parse_book(text: str, event_type_words: frozenset[str] = frozenset()) -> Book:
     """`30min tomorrow 3pm with Jane Doe jane@example.com, bob@example.com`."""
     text = unescape(text).strip()
     if not text:
         return Book()
-    emails = _EMAIL.findall(text)
+    emails = EMAIL.findall(text)
     attendee_email = emails[0] if emails else None
     guests = tuple(emails[1:])
     attendee_name = None
@@ -168,12 +180,12 @@ def parse_book(text: str, event_type_words: frozenset[str] = frozenset()) -> Boo
     match = re.search(r"\bwith\b(.*)$", text, flags=re.IGNORECASE)
     if match:
         when_part = text[: match.start()]
-        who = _EMAIL.sub(" ", match.group(1))
+        who = EMAIL.sub(" ", match.group(1))
         who = re.sub(r"[<>(),;]|\band\b", " ", who)
         who = " ".join(who.split())
         attendee_name = who or None
     else:
-        when_part = _EMAIL.sub(" ", text)
+        when_part = EMAIL.sub(" ", text)
     words = when_part.split()
     event_type = None
     if words and (words[0].lower() in event_type_words or re.fullmatch(r"\d+\s*min", words[0])):

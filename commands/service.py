@@ -18,27 +18,40 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from calcom import CalcomClient
+from calcom import CalcomClient, mask_key
 from calcom import errors as cal
-from calcom.models import Attendee, Booking, EventType, Me
+from calcom.models import (
+    ACCEPTED,
+    SLACK_USER_KEY,
+    Attendee,
+    Booking,
+    ChangeKind,
+    EventType,
+    Me,
+)
 from commands.errors import NoEventTypes, NotConnected, NotYours, UnknownEventType
-from storage import Connection, Store
+from storage import Connection, Store, Subscription
 from timephrase import TimePhraseError, describe, parse_when
 
 log = logging.getLogger(__name__)
 
+# The webhook triggers calbot subscribes to (notices.changes.TRIGGERS reads each).
 WEBHOOK_TRIGGERS = (
     "BOOKING_CREATED", "BOOKING_REQUESTED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED",
     "BOOKING_REJECTED",
 )
 EVENT_TYPES_TTL = 300.0
-SLACK_USER_KEY = "calbot_slack_user"  # Cal.com booking metadata: the Slack user who booked it
-# How approvals and channel notices learn of changes made from Slack: (team_id, booking,
-# Slack user who acted, "Booked"|"Confirmed"|"Declined"|"Cancelled"|"Rescheduled", reason).
-ChangeHook = Callable[[str, Booking, str, str, str | None], None]
+# How approvals and channel notices learn of changes made from Slack:
+# (team_id, booking, Slack user who acted, what happened, reason).
+ChangeHook = Callable[[str, Booking, str, ChangeKind, str | None], None]
 
 
-__all__ = ["Calbot", "Preview", "SlotsAnswer"]
+def _no_hook(team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+             reason: str | None) -> None:
+    """The default ChangeHook: nobody listens (tests of the services alone)."""
+
+
+__all__ = ["Calbot", "ChangeHook", "Preview", "ShownConnection", "SlotsAnswer"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,13 @@ class Preview:
     text: str
     start: datetime
     shown: str  # "Tue 10 Mar, 15:00 EDT"
+
+
+@dataclass(frozen=True)
+class ShownConnection:
+    masked_key: str
+    api_url: str | None
+    email: str | None
 
 
 @dataclass(frozen=True)
@@ -63,8 +83,9 @@ class Calbot:
         *,
         default_api_url: str = "https://api.cal.com",
         public_url: str | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime],
         sleep: Callable[[float], None] = time.sleep,
+        on_change: ChangeHook = _no_hook,
     ):
         self.store = store
         self.http = http
@@ -72,7 +93,7 @@ class Calbot:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.now = now
         self.sleep = sleep
-        self.on_change: ChangeHook | None = None
+        self.on_change = on_change
         self._event_types: dict[tuple[str, str], tuple[float, list[EventType]]] = {}
         self._lock = threading.Lock()
 
@@ -85,6 +106,13 @@ class Calbot:
 
     def is_connected(self, team_id: str, user_id: str) -> bool:
         return self.store.connection(team_id, user_id) is not None
+
+    def shown_connection(self, team_id: str, user_id: str) -> ShownConnection | None:
+        """What may be shown of a user's connection: the key masked, the API URL, the email."""
+        conn = self.store.connection(team_id, user_id)
+        if conn is None:
+            return None
+        return ShownConnection(mask_key(conn.api_key), conn.api_url, conn.calcom_email)
 
     def client_for(self, conn: Connection) -> CalcomClient:
         return CalcomClient(self.http, conn.api_key, base_url=conn.api_url or self.default_api_url,
@@ -153,6 +181,16 @@ class Calbot:
         self._forget_cache(team_id, user_id)
         return True
 
+    # --- channel notices -----------------------------------------------------------------
+    def subscriptions(self, team_id: str, user_id: str) -> list[Subscription]:
+        return self.store.subscriptions(team_id, user_id)
+
+    def subscribe(self, team_id: str, user_id: str, channel: str, events: set[str]) -> None:
+        self.store.subscribe(team_id, user_id, channel, events)
+
+    def unsubscribe(self, team_id: str, user_id: str, channel: str | None) -> bool:
+        return self.store.unsubscribe(team_id, user_id, channel) > 0
+
     # --- event types ---------------------------------------------------------------------
     def event_types(self, team_id: str, user_id: str) -> list[EventType]:
         key = (team_id, user_id)
@@ -210,7 +248,7 @@ class Calbot:
         for booking in made:
             self.remember(team_id, user_id, booking)
         if made:  # a recurring series is announced once, by its first occurrence
-            self._changed(team_id, made[0], user_id, "Booked")
+            self._changed(team_id, made[0], user_id, ChangeKind.CREATED)
         return made
 
     def remember(self, team_id: str, user_id: str, booking: Booking) -> None:
@@ -219,13 +257,12 @@ class Calbot:
         self.store.remember_booking(team_id, user_id,
                                     {**known, **booking.model_dump(mode="json")})
 
-    def _changed(self, team_id: str, booking: Booking, actor: str, verb: str,
+    def _changed(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
                  reason: str | None = None) -> None:
-        if self.on_change is not None:
-            try:
-                self.on_change(team_id, booking, actor, verb, reason)
-            except Exception:  # the user's action succeeded; announcing is best effort here
-                log.exception("announcing a change made from Slack failed")
+        try:
+            self.on_change(team_id, booking, actor, kind, reason)
+        except Exception:  # the user's action succeeded; announcing it must not undo that
+            log.exception("announcing a change made from Slack failed")
 
     def owner_check(self, team_id: str, user_id: str, uid: str,
                     meant_for: str | None = None) -> None:
@@ -253,7 +290,7 @@ class Calbot:
         except cal.CalcomError:
             return None
         self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, "Cancelled", reason)
+        self._changed(team_id, booking, user_id, ChangeKind.CANCELLED, reason)
         return booking
 
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
@@ -263,7 +300,7 @@ class Calbot:
         old = client.booking(uid)
         new = client.reschedule_booking(uid, preview.start)
         self.remember(team_id, user_id, new)
-        self._changed(team_id, new, user_id, "Rescheduled")
+        self._changed(team_id, new, user_id, ChangeKind.RESCHEDULED)
         return old, new
 
     def _settled(self, client: CalcomClient, uid: str, statuses: tuple[str, ...],
@@ -282,9 +319,9 @@ class Calbot:
         try:
             booking = client.confirm_booking(uid)
         except cal.Rejected as error:
-            return self._settled(client, uid, ("accepted",), error)
+            return self._settled(client, uid, (ACCEPTED,), error)
         self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, "Confirmed")
+        self._changed(team_id, booking, user_id, ChangeKind.CONFIRMED)
         return booking
 
     def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
@@ -294,7 +331,7 @@ class Calbot:
         except cal.Rejected as error:
             return self._settled(client, uid, ("rejected", "cancelled"), error)
         self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, "Declined", reason)
+        self._changed(team_id, booking, user_id, ChangeKind.REJECTED, reason)
         return booking
 
     def slots(self, team_id: str, user_id: str, event_type: EventType, day_text: str | None,

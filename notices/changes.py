@@ -13,55 +13,50 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from calcom.models import Attendee, Booking, Host
-from commands.service import SLACK_USER_KEY
+from calcom.models import Attendee, Booking, ChangeKind, Host, parse_instant
 
-KINDS = ("created", "requested", "confirmed", "rejected", "cancelled", "rescheduled")
-PENDING = frozenset({"pending", "awaiting_host"})
-DONE = frozenset({"cancelled", "rejected"})
-
-TRIGGERS = {
-    "BOOKING_CREATED": "created",
-    "BOOKING_REQUESTED": "requested",
-    "BOOKING_RESCHEDULED": "rescheduled",
-    "BOOKING_CANCELLED": "cancelled",
-    "BOOKING_REJECTED": "rejected",
+# The webhook triggers calbot subscribes to, and the change each announces.
+TRIGGERS: dict[str, ChangeKind] = {
+    "BOOKING_CREATED": ChangeKind.CREATED,
+    "BOOKING_REQUESTED": ChangeKind.REQUESTED,
+    "BOOKING_RESCHEDULED": ChangeKind.RESCHEDULED,
+    "BOOKING_CANCELLED": ChangeKind.CANCELLED,
+    "BOOKING_REJECTED": ChangeKind.REJECTED,
 }
 
 # Which `/cal notify` events a change is posted under. Decisions (see docs in notices/__init__):
 # a declined request is posted to `requested` (the request's outcome, in its thread) and to
 # `cancelled` (the meeting won't happen); a confirmation to `requested` and `created` (a meeting
 # now exists); a reschedule that awaits approval to `requested` and `rescheduled`.
-EVENTS_FOR: dict[str, frozenset[str]] = {
-    "created": frozenset({"created"}),
-    "requested": frozenset({"requested"}),
-    "confirmed": frozenset({"requested", "created"}),
-    "rejected": frozenset({"requested", "cancelled"}),
-    "cancelled": frozenset({"cancelled"}),
-    "rescheduled": frozenset({"rescheduled"}),
+EVENTS_FOR: dict[ChangeKind, frozenset[str]] = {
+    ChangeKind.CREATED: frozenset({"created"}),
+    ChangeKind.REQUESTED: frozenset({"requested"}),
+    ChangeKind.CONFIRMED: frozenset({"requested", "created"}),
+    ChangeKind.REJECTED: frozenset({"requested", "cancelled"}),
+    ChangeKind.CANCELLED: frozenset({"cancelled"}),
+    ChangeKind.RESCHEDULED: frozenset({"rescheduled"}),
 }
 
 # The approval DM's outcome line per change kind (None: the DM is not settled by it).
-OUTCOME = {"confirmed": "Confirmed", "rejected": "Declined", "cancelled": "Cancelled",
-           "rescheduled": "Rescheduled"}
+OUTCOME = {ChangeKind.CONFIRMED: "Confirmed", ChangeKind.REJECTED: "Declined",
+           ChangeKind.CANCELLED: "Cancelled", ChangeKind.RESCHEDULED: "Rescheduled"}
 
 
-def dedupe_key(kind: str, uid: str, old_uid: str | None = None,
+def dedupe_key(kind: ChangeKind | str, uid: str, old_uid: str | None = None,
                start: datetime | None = None) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"unknown change kind {kind!r}")
-    if kind == "rescheduled":
+    kind = ChangeKind(kind)  # ValueError for an unknown kind
+    if kind == ChangeKind.RESCHEDULED:
         old = old_uid or uid
         if old == uid:
             epoch = int(start.timestamp()) if start is not None else 0
             return f"rescheduled:{uid}:{uid}@{epoch}"
         return f"rescheduled:{old}:{uid}"
-    return f"{kind}:{uid}"
+    return f"{kind.value}:{uid}"
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ class Change:
     """Something that happened to a booking. ``booking`` is its state after the change (for a
     reschedule, the NEW booking; ``old_uid``/``old_start`` describe the old one)."""
 
-    kind: str
+    kind: ChangeKind
     booking: Booking
     old_uid: str | None = None
     old_start: datetime | None = None
@@ -90,7 +85,7 @@ class Change:
 
     @property
     def events(self) -> frozenset[str]:
-        if self.kind == "requested" and self.old_uid:
+        if self.kind == ChangeKind.REQUESTED and self.old_uid:
             return frozenset({"requested", "rescheduled"})
         return EVENTS_FOR[self.kind]
 
@@ -102,8 +97,8 @@ class Change:
             uids.append(self.old_uid)
         return uids
 
-    def as_kind(self, kind: str) -> Change:
-        return replace(self, kind=kind)
+    def as_kind(self, kind: ChangeKind) -> Change:
+        return replace(self, kind=ChangeKind(kind))
 
 
 # ---- signatures -----------------------------------------------------------------------------
@@ -132,14 +127,10 @@ class BadPayload(ValueError):
 def _instant(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        parsed = datetime.fromisoformat(text)
+        return parse_instant(value)
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _text(value: Any) -> str | None:
@@ -230,12 +221,6 @@ def _attendee(booking: Booking) -> str | None:
     return next((a.name or a.email for a in booking.attendees if a.name or a.email), None)
 
 
-def slack_booker(booking: Booking) -> str | None:
-    """The Slack user who made a booking through calbot (kept in Cal.com's booking metadata)."""
-    value = booking.metadata.get(SLACK_USER_KEY)
-    return value if isinstance(value, str) and value.startswith(("U", "W")) else None
-
-
 def change_from_webhook(body: dict[str, Any]) -> Change | None:
     """The change a Cal.com webhook body announces; None for triggers calbot doesn't handle
     (e.g. PING). Raises BadPayload for an unreadable body.
@@ -264,41 +249,38 @@ def change_from_webhook(body: dict[str, Any]) -> Change | None:
     old_start = _instant(payload.get("rescheduleStartTime"))
     requires = bool(payload.get("requiresConfirmation"))
     notes = _text(payload.get("additionalNotes")) or _text(_response_value(payload, "notes"))
-    if kind == "rescheduled" and booking.status in PENDING:
-        kind = "requested"
-    booked_in_slack = slack_booker(booking)  # made through calbot: credit the Slack user
-    if kind == "requested":
-        return Change("requested", booking, old_uid=old_uid, old_start=old_start,
+    if kind == ChangeKind.RESCHEDULED and booking.is_pending:
+        kind = ChangeKind.REQUESTED
+    booked_in_slack = booking.slack_user  # made through calbot: credit the Slack user
+    if kind == ChangeKind.REQUESTED:
+        return Change(ChangeKind.REQUESTED, booking, old_uid=old_uid, old_start=old_start,
                       by_user=booked_in_slack, by_name=_attendee(booking), notes=notes,
                       requires_confirmation=True)
-    if kind == "created":
-        return Change("created", booking, by_user=booked_in_slack, by_name=_attendee(booking),
-                      notes=notes, requires_confirmation=requires)
-    if kind == "rescheduled":
+    if kind == ChangeKind.CREATED:
+        return Change(ChangeKind.CREATED, booking, by_user=booked_in_slack,
+                      by_name=_attendee(booking), notes=notes, requires_confirmation=requires)
+    if kind == ChangeKind.RESCHEDULED:
         reason = _text(_response_value(payload, "rescheduleReason")) or _text(
             payload.get("reschedulingReason"))
         by = _person(_text(payload.get("rescheduledBy")), booking)
-        return Change("rescheduled", booking, old_uid=old_uid or booking.uid,
+        return Change(ChangeKind.RESCHEDULED, booking, old_uid=old_uid or booking.uid,
                       old_start=old_start, by_name=by, reason=reason, notes=notes,
                       requires_confirmation=requires)
-    if kind == "cancelled":
+    if kind == ChangeKind.CANCELLED:
         by = _person(_text(payload.get("cancelledBy")), booking)
-        return Change("cancelled", booking.model_copy(update={"status": "cancelled"}),
+        return Change(ChangeKind.CANCELLED, booking.model_copy(update={"status": "cancelled"}),
                       by_name=by, reason=booking.cancellation_reason, notes=notes,
                       requires_confirmation=requires)
     reason = _text(payload.get("rejectionReason")) or booking.cancellation_reason
-    return Change("rejected", booking.model_copy(update={"status": "rejected"}),
+    return Change(ChangeKind.REJECTED, booking.model_copy(update={"status": "rejected"}),
                   by_name=_organizer(booking), reason=reason, notes=notes,
                   requires_confirmation=requires)
 
 
 __all__ = [
-    "DONE",
     "EVENTS_FOR",
-    "KINDS",
     "OUTCOME",
-    "PENDING",
-    "SLACK_USER_KEY",
+    "TRIGGERS",
     "BadPayload",
     "Change",
     "booking_from_payload",
@@ -306,5 +288,4 @@ __all__ = [
     "dedupe_key",
     "sign",
     "signature_ok",
-    "slack_booker",
 ]

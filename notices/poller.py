@@ -18,8 +18,8 @@ from typing import Any
 
 from calcom import CalcomClient
 from calcom import errors as cal
-from calcom.models import Booking
-from notices.changes import DONE, PENDING, Change, slack_booker
+from calcom.models import DONE_STATUSES, PENDING_STATUSES, Booking, ChangeKind, parse_instant
+from notices.changes import Change
 from storage import Connection, Store
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,9 @@ def _parse(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     try:
-        value = datetime.fromisoformat(text)
+        return parse_instant(text)
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _entry(booking: Booking) -> dict[str, Any]:
@@ -108,40 +107,40 @@ def _change_of(b: Booking, before: dict[str, Any] | None, known: dict[str, dict[
     if before is None:
         if b.created_at is not None and b.created_at < since:
             return None  # an old booking that scrolled into view: no news
-        if b.status in DONE:
+        if b.is_done:
             if b.rescheduled_to_uid:
                 return None  # the move is announced from the new booking
-            kind = "rejected" if b.status == "rejected" else "cancelled"
+            kind = ChangeKind.REJECTED if b.status == "rejected" else ChangeKind.CANCELLED
             return Change(kind, b, reason=b.cancellation_reason, source="poll",
                           by_name=b.cancelled_by_email)
         if b.rescheduled_from_uid:
-            kind = "requested" if b.status in PENDING else "rescheduled"
+            kind = ChangeKind.REQUESTED if b.is_pending else ChangeKind.RESCHEDULED
             return Change(kind, b, old_uid=b.rescheduled_from_uid,
                           old_start=old_start(b.rescheduled_from_uid), source="poll",
-                          requires_confirmation=kind == "requested", notes=b.description,
+                          requires_confirmation=kind is ChangeKind.REQUESTED, notes=b.description,
                           by_name=b.rescheduled_by_email, reason=b.rescheduling_reason)
-        if b.status in PENDING:
-            return Change("requested", b, source="poll", requires_confirmation=True,
-                          notes=b.description, by_user=slack_booker(b))
-        if b.status == "accepted":
-            return Change("created", b, source="poll", notes=b.description,
-                          by_user=slack_booker(b))
+        if b.is_pending:
+            return Change(ChangeKind.REQUESTED, b, source="poll", requires_confirmation=True,
+                          notes=b.description, by_user=b.slack_user)
+        if b.is_accepted:
+            return Change(ChangeKind.CREATED, b, source="poll", notes=b.description,
+                          by_user=b.slack_user)
         return None
     was = before.get("s")
     if was == b.status:
         moved = before.get("t") is not None and before.get("t") != _epoch(b.start)
-        if moved and b.status not in DONE:
+        if moved and not b.is_done:
             start = datetime.fromtimestamp(before["t"], UTC)
-            return Change("rescheduled", b, old_uid=b.uid, old_start=start, source="poll")
+            return Change(ChangeKind.RESCHEDULED, b, old_uid=b.uid, old_start=start, source="poll")
         return None
-    if b.status in DONE:
-        if b.rescheduled_to_uid or was in DONE:
+    if b.is_done:
+        if b.rescheduled_to_uid or was in DONE_STATUSES:
             return None
-        kind = "rejected" if b.status == "rejected" else "cancelled"
+        kind = ChangeKind.REJECTED if b.status == "rejected" else ChangeKind.CANCELLED
         return Change(kind, b, reason=b.cancellation_reason, source="poll",
                       by_name=b.cancelled_by_email)
-    if was in PENDING and b.status == "accepted":
-        return Change("confirmed", b, source="poll")
+    if was in PENDING_STATUSES and b.is_accepted:
+        return Change(ChangeKind.CONFIRMED, b, source="poll")
     return None
 
 

@@ -9,22 +9,22 @@ outbox keys. Nothing is posted inline; the outbox worker (``notices.outbox``) do
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+import httpx
 from slack_sdk import WebClient
 
 from blockkit import notices as bn
 from calcom import CalcomClient
-from calcom.models import Booking
+from calcom.models import PENDING_STATUSES, Booking, ChangeKind
 from notices.changes import (
     OUTCOME,
-    PENDING,
     BadPayload,
     Change,
     change_from_webhook,
@@ -32,45 +32,40 @@ from notices.changes import (
 )
 from notices.outbox import Outbox
 from notices.poller import Poller
-from storage import Connection, StorageError
+from storage import Connection, StorageError, Store
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "x-cal-signature-256"
-VERBS = {"Confirmed": "confirmed", "Declined": "rejected", "Cancelled": "cancelled",
-         "Rescheduled": "rescheduled", "Booked": "created"}
 KEEP_OUTBOX_S = 14 * 86400.0
 KEEP_CLAIMS_S = 120 * 86400.0
 PRUNE_EVERY_S = 3600.0
 
 
 class Notices:
-    def __init__(self, *, services: Any, slack_for: Callable[[str], WebClient], settings: Any,
-                 sleep: Callable[[float], None] = time.sleep, pace_s: float = 1.0,
-                 clock: Callable[[], float] = time.time):
-        self.services = services
-        self.calbot = services.calbot
-        self.store = self.calbot.store
-        self.settings = settings
+    """Approvals and channel notices for every connected user; the outbox and the poller."""
+
+    def __init__(self, *, store: Store, http: httpx.Client, default_api_url: str,
+                 slack_for: Callable[[str], WebClient], now: Callable[[], datetime],
+                 poll_seconds: float = 60.0, sleep: Callable[[float], None] = time.sleep,
+                 pace_s: float = 1.0):
+        self.store = store
+        self.http = http
+        self.default_api_url = default_api_url.rstrip("/")
+        self.now = now
         self.sleep = sleep
-        self.clock = clock
-        self.poll_seconds = float(getattr(settings, "CALBOT_POLL_SECONDS", 60) or 60)
-        self.outbox = Outbox(self.store, slack_for, pace_s=pace_s, clock=clock)
-        self.poller = Poller(self.store, self._poll_client, self.record, now=self.calbot.now,
+        self.poll_seconds = float(poll_seconds or 60)
+        self.outbox = Outbox(store, slack_for, pace_s=pace_s, clock=self._epoch)
+        self.poller = Poller(store, self._poll_client, self.record, now=now,
                              interval=self.poll_seconds)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._last_prune = 0.0
 
+    def _epoch(self) -> float:
+        return self.now().timestamp()
+
     # ---- lifecycle ------------------------------------------------------------------------
-
-    @property
-    def pace_s(self) -> float:
-        return self.outbox.pace_s
-
-    @pace_s.setter
-    def pace_s(self, value: float) -> None:
-        self.outbox.pace_s = value
 
     def start(self) -> Notices:
         if self._threads:
@@ -106,7 +101,7 @@ class Notices:
                 log.exception("poller: a round failed")
 
     def _prune(self) -> None:
-        now = self.clock()
+        now = self._epoch()
         if now - self._last_prune < PRUNE_EVERY_S:
             return
         self._last_prune = now
@@ -115,8 +110,8 @@ class Notices:
 
     def _poll_client(self, conn: Connection) -> CalcomClient:
         # No retries and no waiting on a 429 inside a poll: the budget is 3 requests.
-        return CalcomClient(self.calbot.http, conn.api_key,
-                            base_url=conn.api_url or self.calbot.default_api_url,
+        return CalcomClient(self.http, conn.api_key,
+                            base_url=conn.api_url or self.default_api_url,
                             sleep=self.sleep, max_wait=0.0, read_retries=0)
 
     # ---- the webhook route ----------------------------------------------------------------
@@ -153,35 +148,29 @@ class Notices:
 
     # ---- from Slack -----------------------------------------------------------------------
 
-    def acted(self, team_id: str, booking: Booking, *, actor: str, verb: str,
+    def acted(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
               reason: str | None = None) -> None:
-        """A user confirmed / declined / cancelled (or rescheduled) from Slack."""
-        kind = VERBS.get(verb)
-        if kind is None:
-            log.warning("acted: unknown verb %r", verb)
-            return
-        if kind == "created" and booking.status in PENDING:
-            kind = "requested"  # booked from Slack, awaiting the host's approval
+        """A user booked, confirmed, declined, cancelled or rescheduled from Slack (the
+        ``commands.service.ChangeHook`` calbot's services call)."""
+        if kind == ChangeKind.CREATED and booking.is_pending:
+            kind = ChangeKind.REQUESTED  # booked from Slack, awaiting the host's approval
         owner = self.store.booking_owner(team_id, booking.uid) or actor
-        old_uid = booking.rescheduled_from_uid if kind == "rescheduled" else None
+        old_uid = booking.rescheduled_from_uid if kind == ChangeKind.RESCHEDULED else None
         old = self.store.booking(team_id, old_uid) if old_uid else None
         old_start = _start_of(old)
         change = Change(kind, booking, old_uid=old_uid, old_start=old_start, by_user=actor,
                         reason=reason, source="slack")
-        try:
-            if not self.record(team_id, owner, change):
-                self._credit_slack_user(team_id, owner, change)
-        except Exception:  # the user's action already succeeded
-            log.exception("acted: could not record a change")
+        if not self.record(team_id, owner, change):
+            self._credit_slack_user(team_id, owner, change)
 
     def _credit_slack_user(self, team: str, user: str, change: Change) -> None:
         """Cal.com's webhook for this very action won the race and announced it (crediting the
         Cal.com account, i.e. the same host). Re-edit the approval DMs so they name the Slack
         user; the edit goes after the webhook's own edit in the host's lane."""
         outcome = OUTCOME.get(change.kind)
-        if outcome is None or change.kind == "rescheduled":
+        if outcome is None or change.kind == ChangeKind.RESCHEDULED:
             return
-        settles_request = change.kind in ("confirmed", "rejected")
+        settles_request = change.kind in (ChangeKind.CONFIRMED, ChangeKind.REJECTED)
         if not settles_request and not self.store.booking_messages(team, change.uid, "approval"):
             return
         message = bn.approval_outcome(change.booking, outcome,
@@ -203,18 +192,9 @@ class Notices:
 
     # ---- the one path -----------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        tx = getattr(self.store, "transaction", None)
-        if tx is None:  # older Store: each call commits on its own
-            yield
-            return
-        with tx():
-            yield
-
     def record(self, team: str, user: str, change: Change) -> bool:
         """Announce ``change`` for ``user``'s bookings once. False when already announced."""
-        with self._transaction():
+        with self.store.transaction():
             previous = self.store.booking(team, change.uid)
             change = self._settle(team, change, previous)
             if not self.store.claim_event(f"{team}:{user}:{change.key}"):
@@ -228,12 +208,12 @@ class Notices:
 
     def _settle(self, team: str, change: Change, previous: dict[str, Any] | None) -> Change:
         """BOOKING_CREATED of a booking that was awaiting approval is its confirmation."""
-        if change.kind != "created":
+        if change.kind != ChangeKind.CREATED:
             return change
         if change.requires_confirmation or _was_pending(previous) or self.store.booking_messages(
                 team, change.uid, kind="approval"):
             by = change.by_name if change.source == "slack" else _organizer(change.booking)
-            return Change("confirmed", change.booking, by_user=change.by_user, by_name=by,
+            return Change(ChangeKind.CONFIRMED, change.booking, by_user=change.by_user, by_name=by,
                           notes=change.notes, requires_confirmation=True, source=change.source)
         return change
 
@@ -241,7 +221,7 @@ class Notices:
                   previous: dict[str, Any] | None) -> None:
         snapshot = change.booking.model_dump(mode="json")
         snapshot["owner_user_id"] = user
-        snapshot["pending_seen"] = _was_pending(previous) or change.booking.status in PENDING
+        snapshot["pending_seen"] = _was_pending(previous) or change.booking.is_pending
         self.store.remember_booking(team, user, snapshot)
         if change.old_uid and change.old_uid != change.uid:
             old = self.store.booking(team, change.old_uid)
@@ -252,7 +232,7 @@ class Notices:
     def _approvals(self, team: str, user: str, change: Change,
                    previous: dict[str, Any] | None) -> None:
         by = bn.actor_text(change.by_user, change.by_name)
-        if change.kind == "requested" and self._hosts(team, user, change.booking):
+        if change.kind == ChangeKind.REQUESTED and self._hosts(team, user, change.booking):
             message = bn.approval_request(change.booking, notes=change.notes,
                                           old_start=change.old_start, old_uid=change.old_uid)
             self.store.enqueue(team, user, {"kind": "approval", "user": user, "uid": change.uid,
@@ -269,9 +249,9 @@ class Notices:
                                               new_uid=change.uid)
                 self._update_approval(team, user, moved_from, change.key, message)
         outcome = OUTCOME.get(change.kind)
-        if outcome is None or change.kind == "rescheduled":
+        if outcome is None or change.kind == ChangeKind.RESCHEDULED:
             return
-        settles_request = change.kind in ("confirmed", "rejected")
+        settles_request = change.kind in (ChangeKind.CONFIRMED, ChangeKind.REJECTED)
         if settles_request or _was_pending(previous) or self.store.booking_messages(
                 team, change.uid, "approval"):
             message = bn.approval_outcome(change.booking, outcome, by=by, reason=change.reason)
@@ -316,7 +296,7 @@ class Notices:
 def _was_pending(snapshot: dict[str, Any] | None) -> bool:
     if not snapshot:
         return False
-    return bool(snapshot.get("pending_seen")) or snapshot.get("status") in PENDING
+    return bool(snapshot.get("pending_seen")) or snapshot.get("status") in PENDING_STATUSES
 
 
 def _booking_or_none(snapshot: dict[str, Any] | None) -> Booking | None:

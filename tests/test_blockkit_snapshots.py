@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from blockkit import bookings as bk
-from blockkit import home, ids, modals, notices
+from blockkit import help, home, ids, modals, notices
 from calcom import mask_key
 from calcom.models import Attendee, Booking, EventType
 from storage import Connection
@@ -198,8 +198,8 @@ CASES: dict[str, Case] = {
         modals.reschedule("Intro call", metadata=REASON_META, when="fri 10am"),
         None, "I couldn't read <that> & more.", "garbage", REASON_META)),
     # ---- home.py -------------------------------------------------------------------------
-    "help_message": ("message", lambda: home.help_message()),
-    "help_message.custom_command": ("message", lambda: home.help_message("/calendar")),
+    "help_message": ("message", lambda: help.help_message()),
+    "help_message.custom_command": ("message", lambda: help.help_message("/calendar")),
     "home.not_connected": ("view", lambda: home.home(
         connected=False, email=None, pending=[], upcoming=[], now=NOW)),
     "home.connected": ("view", lambda: home.home(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from blockkit.home import SUBCOMMANDS, help_text
+from blockkit.help import SUBCOMMANDS, help_text
 from commands import parse
 from commands.parse import CommandError, parse_command
 
@@ -82,11 +82,22 @@ def test_slots_event_type_then_day():
     assert parse.parse_slots("friday", frozenset()) == parse.Slots(None, "friday")
 
 
+def test_every_alias_of_the_one_list_reaches_its_own_command():
+    for sub in SUBCOMMANDS:
+        for word in sub.words:
+            text = f"{word} bk_7Hc2XqLm9aP x" if sub.name in ("cancel", "reschedule") else word
+            if sub.name == "notify":
+                text = f"{word} <#C0123ABC|team>"
+            cmd = parse_command(text)
+            assert type(cmd).__name__.lower().startswith(sub.name[:4]) or (
+                sub.name, type(cmd)) in {("list", parse.ListBookings)}, (word, cmd)
+
+
 def test_every_subcommand_in_help_and_readme_is_handled():
     documented = set(re.findall(r"/cal ([a-z]+)", help_text()))
     readme = (ROOT / "README.md").read_text()
     documented |= set(re.findall(r"`/cal ([a-z]+)", readme))
-    assert documented >= set(SUBCOMMANDS) - {"help"}
+    assert documented >= {sub.name for sub in SUBCOMMANDS} - {"help"}
     for word in documented:
         text = f"{word} x" if word in ("cancel", "reschedule") else word
         try:

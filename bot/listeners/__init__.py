@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
+from blockkit import ids
 from bot.listeners import actions, commands, events, views
+from bot.replies import provide
 from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    commands.register(app, services)
-    actions.register(app, services)
-    views.register(app, services)
-    events.register(app, services)
+    app.use(provide(services))
+
+    app.command(re.compile(r"^/"))(commands.on_command)  # one command; its name is the operator's
+
+    app.action(ids.matching(ids.CONFIRM))(actions.on_confirm)
+    app.action(ids.matching(ids.DECLINE))(actions.on_decline)
+    app.action(ids.matching(ids.CANCEL))(actions.on_cancel)
+    app.action(ids.matching(ids.RESCHEDULE))(actions.on_reschedule)
+    app.action(ids.matching(ids.BOOK_SLOT))(actions.on_book_slot)
+    app.action(ids.OPEN_BOOK)(actions.on_open_book)
+    app.action(ids.OPEN_CONNECT)(actions.on_open_connect)
+    app.action(ids.SLOTS_EVENT_TYPE)(actions.on_pick_slots_type)
+    app.action(ids.WHEN)(actions.on_when_typed)
+
+    app.view(ids.CONNECT_VIEW)(views.on_connect)
+    app.view(ids.BOOK_VIEW)(views.on_book)
+    app.view(ids.CANCEL_VIEW)(views.on_cancel)
+    app.view(ids.DECLINE_VIEW)(views.on_decline)
+    app.view(ids.RESCHEDULE_VIEW)(views.on_reschedule)
+
+    app.event("app_home_opened")(events.on_home_opened)
+    app.event("app_uninstalled")(events.on_uninstalled)
+    app.event("tokens_revoked")(events.on_tokens_revoked)

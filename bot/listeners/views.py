@@ -8,39 +8,40 @@ inline error; too slow, the ack shows a progress view that is updated when Cal.c
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
+from slack_sdk.errors import SlackApiError
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
+from blockkit.values import FormState
 from bot.deadline import race
 from bot.hometab import publish_home
-from bot.listeners.actions import show_outcome
-from bot.payloads import actor, metadata, read_metadata, value_of
+from bot.payloads import value_of
+from bot.replies import actor, say_privately, services_of, show_outcome
 from bot.services import Services
-from calcom import errors as cal
 from calcom import mask_key
+from commands import forms
 from commands.errors import user_message
 from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)
-EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+Body = dict[str, Any]
+View = dict[str, Any]
+InlineMapper = Callable[[BaseException], forms.InlineErrors | None]
 
 
 def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
-            work: Callable[[], dict[str, Any]], services: Services,
-            on_error: Callable[[BaseException], dict[str, Any] | None],
-            form_again: Callable[[str], dict[str, Any]] | None = None) -> bool:
+            work: Callable[[], View], services: Services, on_error: InlineMapper,
+            form_again: Callable[[str], View] | None = None) -> bool:
     """Run `work` (returns the result view); ack with it, or with a progress view if slow.
 
-    `on_error` maps an error to an inline-errors dict for the ack (None: show a message view).
-    When the answer comes too late for inline errors, `form_again(sentence)` shows the form
-    again with the sentence on it, so nothing typed is lost. True when the work succeeded.
+    `on_error` maps an error to inline errors for the ack (None: show a message view). When
+    the answer comes too late for inline errors, `form_again(sentence)` shows the form again
+    with the sentence on it, so nothing typed is lost. True when the work succeeded.
     """
     try:
         done, view, pending = race(services.work, work)
@@ -68,182 +69,154 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
     return succeeded
 
 
-def _say_privately(response_url: str, message: dict[str, Any]) -> None:
+def _edit_original(services: Services, client: WebClient, team: str, user: str,
+                   meta: FormState, outcome: dict[str, Any]) -> None:
+    """After the modal closed: the message that held the button shows the outcome too."""
     try:
-        WebhookClient(response_url).send(response_type="ephemeral", **message)
-    except Exception:  # the modal already showed it
-        log.info("could not post the outcome to the conversation", exc_info=True)
+        show_outcome(services, client, None, team, user, meta, outcome)
+    except SlackApiError as error:  # the modal already showed it
+        log.info("could not edit the original message (%s)", error.response.get("error"))
 
 
-def register(app: App, services: Services) -> None:
+def on_connect(ack: Ack, body: Body, view: View, client: WebClient,
+               context: BoltContext) -> None:
+    services = services_of(context)
     calbot = services.calbot
+    team, user = actor(context, body)
+    key = (value_of(view, ids.API_KEY) or "").strip()
+    url = (value_of(view, ids.API_URL) or "").strip().rstrip("/") or None
+    problems = forms.connect_problems(key, url)
+    if problems:
+        ack(response_action="errors", errors=problems)
+        return
 
-    @app.view(ids.CONNECT_VIEW)
-    def on_connect(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                   context: BoltContext) -> None:
-        team, user = actor(context, body)
-        key = (value_of(view, ids.API_KEY) or "").strip()
-        url = (value_of(view, ids.API_URL) or "").strip().rstrip("/") or None
-        if not key or " " in key:
-            ack(response_action="errors", errors={ids.API_KEY: "Paste your Cal.com API key — "
-                "it starts with cal_ (Cal.com → Settings → Developer → API keys)."})
-            return
-        if url and not re.match(r"^https?://[^\s/]+", url):
-            ack(response_action="errors", errors={ids.API_URL: "That isn't a URL — use the "
-                "address of your Cal.com API, like https://cal.example.com, or leave it empty."})
-            return
+    def work() -> View:
+        me = calbot.connect(team, user, key, url)
+        return modals.connected(me.email, mask_key(key))
 
-        def work() -> dict[str, Any]:
-            me = calbot.connect(team, user, key, url)
-            return modals.connected(me.email, mask_key(key))
-
-        def inline(error: BaseException) -> dict[str, Any] | None:
-            if isinstance(error, cal.Unauthorized | cal.Forbidden):
-                return {ids.API_KEY: "Cal.com didn't accept this key — check you copied all of "
-                        "it, or create a new one in Cal.com → Settings → Developer."}
-            if url and isinstance(error, cal.Unavailable | cal.NotFound):
-                return {ids.API_URL: "I couldn't reach Cal.com's API at this URL — check the "
-                        "address, or leave it empty for cal.com."}
-            if isinstance(error, cal.CalcomError):
-                return {ids.API_KEY: user_message(error)}
-            return None
-
-        _finish(ack, client, body["view"]["id"], "Connect Cal.com", work, services, inline,
-                lambda sentence: modals.connect(api_url=url, problem=sentence))
-        if calbot.is_connected(team, user):  # after the ack: Slack isn't kept waiting
-            calbot.register_webhook(team, user)
-            services.notices.connected(team, user)
-            if read_metadata(view).get("home"):
-                publish_home(services, client, team, user)
-
-    @app.view(ids.BOOK_VIEW)
-    def on_book(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                context: BoltContext) -> None:
-        team, user = actor(context, body)
-        meta = read_metadata(view)
-        tz = meta.get("tz") or services.zones.of(client, team, user)
-        when = value_of(view, ids.WHEN) or ""
-        email = value_of(view, ids.ATTENDEE_EMAIL) or ""
-        name = value_of(view, ids.ATTENDEE_NAME) or email.split("@")[0].replace(".", " ").title()
-        guests = tuple(g for g in re.split(r"[\s,;]+", value_of(view, ids.GUESTS) or "") if g)
-        errors: dict[str, str] = {}
-        if not EMAIL.match(email):
-            errors[ids.ATTENDEE_EMAIL] = "Type the attendee's email, like jane@example.com."
-        bad = [g for g in guests if not EMAIL.match(g)]
-        if bad:
-            errors[ids.GUESTS] = f"“{bad[0]}” isn't an email — separate guests with commas."
-        event_type = value_of(view, ids.EVENT_TYPE)
-        if not event_type:
-            errors[ids.EVENT_TYPE] = "Pick an event type."
-        try:
-            preview = calbot.preview(when, tz)
-        except TimePhraseError as error:
-            errors[ids.WHEN] = error.message
-            preview = None
-        if errors or preview is None or event_type is None:
-            ack(response_action="errors", errors=errors)
-            return
-        if meta.get("p") != when:
-            # Show the time back before anything is booked: the next press books it.
-            meta.update(p=when, tz=tz)
-            ack(response_action="update", view=modals.with_preview(
-                view, preview.shown + " — press Book to confirm", None, when, metadata(**meta)))
-            return
-
-        result: dict[str, Any] = {}
-
-        def work() -> dict[str, Any]:
-            made = calbot.book(team, user, event_type_id=int(event_type), start=preview.start,
-                               attendee_name=name, attendee_email=email, attendee_tz=tz,
-                               guests=guests, notes=value_of(view, ids.NOTES))
-            result.update(bk.booked(made))
-            return modals.outcome("Booked", result)
-
-        def inline(error: BaseException) -> dict[str, Any] | None:
-            if isinstance(error, cal.Rejected):
-                return {ids.WHEN: user_message(error)}
-            return None
-
-        booked = _finish(ack, client, body["view"]["id"], "Book a meeting", work, services,
-                         inline, lambda sentence: modals.with_preview(
-                             view, None, sentence, when, metadata(**{**meta, "p": None})))
-        if booked and meta.get("home"):
+    _finish(ack, client, body["view"]["id"], "Connect Cal.com", work, services,
+            lambda error: forms.connect_refusal(error, url),
+            lambda sentence: modals.connect(api_url=url, problem=sentence))
+    if calbot.is_connected(team, user):  # after the ack: Slack isn't kept waiting
+        calbot.register_webhook(team, user)
+        services.notices.connected(team, user)
+        if FormState.decode(view.get("private_metadata")).home:
             publish_home(services, client, team, user)
-        elif booked and meta.get("r"):  # a record in the conversation, once the modal closes
-            _say_privately(meta["r"], result)
 
-    def reason_submission(callback_id: str) -> None:
-        @app.view(callback_id)
-        def on_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                      context: BoltContext) -> None:
-            team, user = actor(context, body)
-            meta = read_metadata(view)
-            uid = meta.get("uid", "")
-            reason = value_of(view, ids.REASON)
-            if callback_id == ids.CANCEL_VIEW and not reason:
-                ack(response_action="errors",
-                    errors={ids.REASON: "Cal.com needs a reason to cancel — say why."})
-                return
-            outcome: dict[str, Any] = {}
 
-            def work() -> dict[str, Any]:
-                calbot.owner_check(team, user, uid)
-                if callback_id == ids.CANCEL_VIEW:
-                    booking = calbot.cancel(team, user, uid, reason)
-                    outcome.update(bk.cancelled(uid, booking, reason))
-                else:
-                    booking = calbot.decline(team, user, uid, reason)
-                    outcome.update(bk.decided(booking, "Declined", user, reason))
-                return modals.outcome("Done", outcome)
+def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltContext) -> None:
+    services = services_of(context)
+    calbot = services.calbot
+    team, user = actor(context, body)
+    meta = FormState.decode(view.get("private_metadata"))
+    tz = meta.tz or services.zones.of(client, team, user)
+    when = value_of(view, ids.WHEN) or ""
+    email = value_of(view, ids.ATTENDEE_EMAIL) or ""
+    name = value_of(view, ids.ATTENDEE_NAME) or email.split("@")[0].replace(".", " ").title()
+    guests = forms.split_guests(value_of(view, ids.GUESTS))
+    event_type = value_of(view, ids.EVENT_TYPE)
+    when_error: TimePhraseError | None = None
+    try:
+        preview = calbot.preview(when, tz)
+    except TimePhraseError as error:
+        when_error = error
+    problems = forms.booking_problems(email, guests, event_type, when_error)
+    if problems or when_error is not None or event_type is None:
+        ack(response_action="errors", errors=problems)
+        return
+    if meta.p != when:
+        # Show the time back before anything is booked: the next press books it.
+        ack(response_action="update", view=modals.with_preview(
+            view, preview.shown + " — press Book to confirm", None, when,
+            meta.replace(p=when, tz=tz).encode()))
+        return
+    result: dict[str, Any] = {}
 
-            _finish(ack, client, body["view"]["id"], "Booking", work, services,
-                    lambda error: None)
-            if outcome:
-                try:
-                    show_outcome(services, client, None, team, user, meta, outcome)
-                except Exception:
-                    log.info("could not edit the original message", exc_info=True)
+    def work() -> View:
+        made = calbot.book(team, user, event_type_id=int(event_type), start=preview.start,
+                           attendee_name=name, attendee_email=email, attendee_tz=tz,
+                           guests=guests, notes=value_of(view, ids.NOTES))
+        result.update(bk.booked(made))
+        return modals.outcome("Booked", result)
 
-    reason_submission(ids.CANCEL_VIEW)
-    reason_submission(ids.DECLINE_VIEW)
+    booked = _finish(ack, client, body["view"]["id"], "Book a meeting", work, services,
+                     forms.when_refusal, lambda sentence: modals.with_preview(
+                         view, None, sentence, when, meta.replace(p=None).encode()))
+    if booked and meta.home:
+        publish_home(services, client, team, user)
+    elif booked and meta.r:  # a record in the conversation, once the modal closes
+        say_privately(meta.r, result)
 
-    @app.view(ids.RESCHEDULE_VIEW)
-    def on_reschedule(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                      context: BoltContext) -> None:
-        team, user = actor(context, body)
-        meta = read_metadata(view)
-        uid = meta.get("uid", "")
-        tz = meta.get("tz") or services.zones.of(client, team, user)
-        when = value_of(view, ids.WHEN) or ""
-        try:
-            preview = calbot.preview(when, tz)
-        except TimePhraseError as error:
-            ack(response_action="errors", errors={ids.WHEN: error.message})
-            return
-        if meta.get("p") != when:
-            meta.update(p=when, tz=tz)
-            ack(response_action="update", view=modals.with_preview(
-                view, preview.shown + " — press Reschedule to confirm", None, when,
-                metadata(**meta)))
-            return
-        outcome: dict[str, Any] = {}
 
-        def work() -> dict[str, Any]:
-            calbot.owner_check(team, user, uid)
-            old, new = calbot.reschedule(team, user, uid, when, tz)
-            outcome.update(bk.rescheduled(old, new))
-            return modals.outcome("Rescheduled", outcome)
+def _on_reason(callback_id: str, ack: Ack, body: Body, view: View, client: WebClient,
+               context: BoltContext) -> None:
+    services = services_of(context)
+    calbot = services.calbot
+    team, user = actor(context, body)
+    meta = FormState.decode(view.get("private_metadata"))
+    uid = meta.uid or ""
+    reason = value_of(view, ids.REASON)
+    cancelling = callback_id == ids.CANCEL_VIEW
+    problems = forms.reason_problems(reason, required=cancelling)
+    if problems:
+        ack(response_action="errors", errors=problems)
+        return
+    outcome: dict[str, Any] = {}
 
-        def inline(error: BaseException) -> dict[str, Any] | None:
-            if isinstance(error, cal.Rejected):
-                return {ids.WHEN: user_message(error)}
-            return None
+    def work() -> View:
+        calbot.owner_check(team, user, uid)
+        if cancelling:
+            booking = calbot.cancel(team, user, uid, reason)
+            outcome.update(bk.cancelled(uid, booking, reason))
+        else:
+            decided = calbot.decline(team, user, uid, reason)
+            outcome.update(bk.decided(decided, "Declined", user, reason))
+        return modals.outcome("Done", outcome)
 
-        _finish(ack, client, body["view"]["id"], "Reschedule", work, services, inline,
-                lambda sentence: modals.with_preview(view, None, sentence, when,
-                                                     metadata(**{**meta, "p": None})))
-        if outcome and (meta.get("ts") or meta.get("r")):
-            try:
-                show_outcome(services, client, None, team, user, meta, outcome)
-            except Exception:
-                log.info("could not edit the original message", exc_info=True)
+    _finish(ack, client, body["view"]["id"], "Booking", work, services, lambda error: None)
+    if outcome:
+        _edit_original(services, client, team, user, meta, outcome)
+
+
+def on_cancel(ack: Ack, body: Body, view: View, client: WebClient,
+              context: BoltContext) -> None:
+    _on_reason(ids.CANCEL_VIEW, ack, body, view, client, context)
+
+
+def on_decline(ack: Ack, body: Body, view: View, client: WebClient,
+               context: BoltContext) -> None:
+    _on_reason(ids.DECLINE_VIEW, ack, body, view, client, context)
+
+
+def on_reschedule(ack: Ack, body: Body, view: View, client: WebClient,
+                  context: BoltContext) -> None:
+    services = services_of(context)
+    calbot = services.calbot
+    team, user = actor(context, body)
+    meta = FormState.decode(view.get("private_metadata"))
+    uid = meta.uid or ""
+    tz = meta.tz or services.zones.of(client, team, user)
+    when = value_of(view, ids.WHEN) or ""
+    try:
+        preview = calbot.preview(when, tz)
+    except TimePhraseError as error:
+        ack(response_action="errors", errors={ids.WHEN: user_message(error)})
+        return
+    if meta.p != when:
+        ack(response_action="update", view=modals.with_preview(
+            view, preview.shown + " — press Reschedule to confirm", None, when,
+            meta.replace(p=when, tz=tz).encode()))
+        return
+    outcome: dict[str, Any] = {}
+
+    def work() -> View:
+        calbot.owner_check(team, user, uid)
+        old, new = calbot.reschedule(team, user, uid, when, tz)
+        outcome.update(bk.rescheduled(old, new))
+        return modals.outcome("Rescheduled", outcome)
+
+    _finish(ack, client, body["view"]["id"], "Reschedule", work, services, forms.when_refusal,
+            lambda sentence: modals.with_preview(view, None, sentence, when,
+                                                 meta.replace(p=None).encode()))
+    if outcome and (meta.ts or meta.r):
+        _edit_original(services, client, team, user, meta, outcome)

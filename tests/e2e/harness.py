@@ -194,8 +194,7 @@ class CalbotUnderTest:
         values.update(settings)
         self.settings = load_settings(env_file=None, **values)
         self.runtime: Runtime = build(self.settings, host="127.0.0.1", port=0,
-                                       now=self.clock)
-        self.runtime.services.notices.pace_s = pace_s
+                                       now=self.clock, pace_s=pace_s)
         self.runtime.start()
         self.url = f"http://127.0.0.1:{self.runtime.port}"
         self.side = SlackSide(self.url, slack, slack.team_id)

@@ -151,7 +151,7 @@ def test_install_stores_the_workspace_and_its_token_is_used(multi, slack, cal):
                                                           team_id=TEAM)
     assert found is not None and found.bot_token == BOT_TOKEN
     # Background senders (approval DMs, channel notices) know only the workspace id.
-    assert multi.runtime.slack_for(TEAM).token == BOT_TOKEN
+    assert multi.runtime.clients.for_team(TEAM).token == BOT_TOKEN
 
     helped, _ = multi.grid.command("help")
     assert helped.status_code == 200

@@ -1,0 +1,65 @@
+"""The `/cal` subcommands: the one list that the parser, the help and the Home tab all read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from blockkit.text import section
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    aliases: tuple[str, ...]
+    usage: str  # what follows the name, e.g. "[event type] [day]"
+    summary: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("connect", ("login",), "", "add your Cal.com API key"),
+    Subcommand("disconnect", ("logout",), "", "remove your key and everything calbot kept"),
+    Subcommand("book", ("new", "schedule"), "[event type] [when] [with name email]",
+               "the booking form, pre-filled — e.g. `{c} book 30min tomorrow 3pm with "
+               "jane@example.com`"),
+    Subcommand("list", ("ls", "bookings"), "[upcoming|unconfirmed|past|cancelled]",
+               "your bookings, with actions"),
+    Subcommand("cancel", (), "<booking> [reason]", "cancel a booking"),
+    Subcommand("reschedule", ("move",), "<booking> <when>", "move a booking"),
+    Subcommand("pending", ("approvals",), "",
+               "bookings awaiting your approval, with Confirm / Decline"),
+    Subcommand("slots", ("free", "availability"), "[event type] [day]",
+               "free slots, each a button that books it"),
+    Subcommand("notify", (), "#channel [created,cancelled,rescheduled,requested]",
+               "post changes to a channel; `{c} notify off [#channel]` stops; `{c} notify` "
+               "lists"),
+    Subcommand("help", ("-h", "--help", "?"), "", "this message"),
+)
+
+
+def subcommand_named(word: str) -> Subcommand | None:
+    lowered = word.lower()
+    return next((s for s in SUBCOMMANDS if lowered in s.words), None)
+
+
+def help_text(command: str = "/cal") -> str:
+    lines = ["*calbot* runs your Cal.com bookings from Slack. Times are read in your Slack "
+             "time zone."]
+    for sub in SUBCOMMANDS:
+        usage = f" {sub.usage}" if sub.usage else ""
+        lines.append(f"• `{command} {sub.name}{usage}` — {sub.summary.format(c=command)}")
+    return "\n".join(lines)
+
+
+def help_message(command: str = "/cal") -> dict[str, Any]:
+    text = help_text(command)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def command_names(command: str = "/cal") -> str:
+    """A short line naming every subcommand (the Home tab's footer)."""
+    return " · ".join(f"`{command} {sub.name}`" for sub in SUBCOMMANDS)
