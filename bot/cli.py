@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot import __version__
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="calbot", description="Cal.com bookings from Slack.")
+    parser.add_argument("--version", action="version", version=f"calbot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the Slack app (Socket Mode or HTTP) and its HTTP server")
     sub.add_parser("parse-time", help="read a typed time, e.g. calbot parse-time 'tomorrow 3pm' "

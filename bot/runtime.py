@@ -6,10 +6,12 @@ run the production wiring (Bolt app, waitress server, store, the pooled Cal.com 
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import threading
 import time
+import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.oauth import OAuthFlow
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+from bot import __version__
 from bot.app import SlackClients, create_app
 from bot.oauth import Installations, oauth_flow
 from bot.services import Services, new_work_pool
@@ -140,10 +143,14 @@ def startup_problem(error: BaseException, settings: Settings) -> str:
                 "and that the app is installed in the workspace.")
     if isinstance(error, BoltError | SlackClientError):
         return f"{error} — check the Slack tokens and SLACK_API_URL ({settings.SLACK_API_URL})."
-    if isinstance(error, OSError):
+    if isinstance(error, urllib.error.URLError):  # an OSError too, but not about our port
+        return (f"Slack can't be reached at {settings.SLACK_API_URL} ({error.reason}) — check "
+                "SLACK_API_URL and this machine's network.")
+    if isinstance(error, OSError) and error.errno in (errno.EADDRINUSE, errno.EACCES,
+                                                      errno.EADDRNOTAVAIL):
         return (f"{error.strerror or error} on port {settings.PORT} — set PORT to a free port, "
                 "or stop what is using it.")
-    return f"{type(error).__name__}: {error}"
+    raise error  # not a start-up problem we know: a bug, shown with its traceback
 
 
 def serve(settings: Settings) -> int:
@@ -157,8 +164,9 @@ def serve(settings: Settings) -> int:
     except Exception as error:
         log.error("calbot can't start: %s", startup_problem(error, settings))
         return 1
-    log.info("calbot is up in %s mode on port %d (%.2fs)", runtime.web.mode, runtime.port,
-             time.monotonic() - started)
+    log.info("calbot %s: %s mode on port %d; database %s; %d connected user(s) (%.2fs)",
+             __version__, runtime.web.mode, runtime.port, f"SQLite {runtime.store.path.resolve()}",
+             len(runtime.store.connections()), time.monotonic() - started)
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())

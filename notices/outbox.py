@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from blockkit import notices as bn
 from storage import OutboxMessage, Store
@@ -60,8 +60,12 @@ class Verdict:
     error: str = ""
 
 
+# What "Slack or the network failed" looks like from slack_sdk's WebClient.
+DELIVERY_ERRORS = (SlackApiError, SlackClientError, OSError)
+
+
 def classify(error: BaseException) -> Verdict:
-    """Pure: a Slack failure → what the worker does about it."""
+    """Pure: a Slack or network failure (one of DELIVERY_ERRORS) → what the worker does."""
     if isinstance(error, SlackApiError):
         response = error.response
         status = getattr(response, "status_code", 200) or 200
@@ -78,8 +82,10 @@ def classify(error: BaseException) -> Verdict:
         if code == "is_archived":
             return Verdict("archived", 0.0, code)
         return Verdict("drop", 0.0, code or f"http_{status}")
-    # urllib / socket / timeout errors from the WebClient: Slack may be briefly unreachable.
-    return Verdict("backoff", 0.0, type(error).__name__)
+    if isinstance(error, SlackClientError | OSError):
+        # urllib / socket / timeout errors from the WebClient: Slack may be briefly unreachable.
+        return Verdict("backoff", 0.0, type(error).__name__)
+    raise TypeError(f"not a delivery failure: {type(error).__name__}") from error
 
 
 def retry_after(headers: Any) -> float:
@@ -205,8 +211,12 @@ class Outbox:
                 ts = self._approval_update(client, message)
             else:
                 ts = self._dm_post(client, message)
-        except Exception as error:  # classified below; nothing escapes
+        except DELIVERY_ERRORS as error:
             self._failed(message, error)
+            return
+        except Exception as error:  # a bug: never retried in a loop, logged with its traceback
+            log.exception("outbox: a message could not be built or sent (a bug); dropped")
+            self.store.mark_failed(message.id, f"bug: {type(error).__name__}")
             return
         self.store.mark_sent(message.id, ts)
         self.sent += 1
@@ -252,7 +262,8 @@ class Outbox:
         except SlackApiError as error:
             log.info("outbox: could not join a channel (%s)", error.response.get("error"))
             return False
-        except Exception:
+        except (SlackClientError, OSError) as error:
+            log.info("outbox: could not join a channel (%s)", type(error).__name__)
             return False
 
     def _warn(self, message: OutboxMessage, *, archived: bool) -> None:

@@ -133,3 +133,30 @@ def test_unreachable_channels_warn_the_subscriber_once(store, slack, clock, outb
     assert len([t for t in dm if "C9" in t and "archived" in t]) == 1
     assert store.due_messages(float("inf")) == []
     assert [store.outbox_message(i).status for i in (1, 2, 3, 4)] == ["failed"] * 4
+
+
+def test_a_bug_while_sending_is_logged_with_its_traceback_and_never_retried(
+        store, slack, clock, caplog):
+    def broken_client(team: str) -> WebClient:
+        raise KeyError("a bug, not Slack")
+
+    outbox = Outbox(store, broken_client, pace_s=1.0, clock=clock)
+    notice(store, "C1", "a", 1)
+    with caplog.at_level("ERROR", logger="notices.outbox"):
+        outbox.pump()
+    bug = [r for r in caplog.records if "a bug" in r.getMessage()]
+    assert bug and bug[0].exc_info is not None and bug[0].exc_info[0] is KeyError
+    clock.now += 3600.0
+    outbox.pump()  # nothing is due again: a bug is not a retry loop
+    assert store.due_messages(float("inf"), 10) == []
+    assert len([r for r in caplog.records if "a bug" in r.getMessage()]) == 1
+
+
+def test_a_network_failure_is_retried_later():
+    import urllib.error
+
+    from notices.outbox import classify
+
+    assert classify(urllib.error.URLError("refused")).action == "backoff"
+    with pytest.raises(TypeError):
+        classify(KeyError("a bug"))

@@ -3,6 +3,7 @@
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -87,3 +88,10 @@ def test_calbot_run_without_settings_exits_with_a_readable_list(tmp_path):
     assert done.returncode == 2
     assert "SLACK_BOT_TOKEN" in done.stderr and "SLACK_SIGNING_SECRET" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_example_env_file_is_a_working_http_mode_start():
+    example = Path(__file__).resolve().parent.parent / ".env.example"
+    s = load_settings(env_file=str(example))
+    assert s.SLACK_BOT_TOKEN is not None and not s.socket_mode and not s.multi_workspace
+    assert str(s.CALBOT_DATABASE) == "calbot.db"
