@@ -3,7 +3,7 @@
 `CalbotUnderTest` starts the production wiring (`bot.runtime.build`) with the fake Slack Web API
 (`tests/fakes/slack.py`) and the fake Cal.com served over HTTP (`tests/fakes/calcom.py`).
 `SlackSide` sends requests the way Slack does: bodies built from the captured payloads in
-`../shared/slack/payloads/`, signed with the signing secret over the exact bytes sent.
+`tests/data/slack/payloads/`, signed with the signing secret over the exact bytes sent.
 """
 
 from __future__ import annotations
@@ -62,12 +62,19 @@ class SlackSide:
         self.team = team
         self.secret = SIGNING_SECRET
 
+    def headers(self, body: bytes, content_type: str = "application/x-www-form-urlencoded", *,
+                timestamp: str | None = None, secret: str | None = None) -> dict[str, str]:
+        """The headers Slack sends with `body`: signed over its exact bytes. The timestamp is
+        the real clock's, as Slack's is (Bolt checks it against the clock it runs on)."""
+        ts = timestamp or str(int(time.time()))
+        return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature(secret or self.secret, ts, body),
+                "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}
+
     def post(self, body: bytes, content_type: str, *, timestamp: str | None = None,
              secret: str | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
-        ts = timestamp or str(int(time.time()))
-        sent = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": signature(secret or self.secret, ts, body),
-                "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)", **(headers or {})}
+        sent = {**self.headers(body, content_type, timestamp=timestamp, secret=secret),
+                **(headers or {})}
         return self.http.post("/slack/events", content=body, headers=sent)
 
     # -- slash commands --------------------------------------------------------------------
