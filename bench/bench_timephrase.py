@@ -1,10 +1,13 @@
 """timephrase benchmark: cold import + warm-up, per-call latency, accuracy on our case table.
 
-    python -m bench.bench_timephrase
+    python -m bench.bench_timephrase [--quick] [--rounds 20]
+
+Every case carries its own "now" (``tests/timephrase_cases.py``): nothing reads today's date.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import statistics
@@ -15,12 +18,13 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.stats import percentile
+from bench.tables import table
+from tests.timephrase_cases import CASES
+from timephrase import TimePhraseError, parse_when, warm_up
 
-from tests.timephrase_cases import CASES  # noqa: E402
-from timephrase import TimePhraseError, parse_when, warm_up  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+QUICK_ARGV = ["--rounds", "5"]  # what `python -m bench --quick` passes to main()
 
 _COLD = (
     "import json, time\n"
@@ -53,16 +57,15 @@ def latency(rounds: int = 20) -> tuple[float, float, float, int]:
             with contextlib.suppress(TimePhraseError):
                 parse_when(text, now, tz)
             samples.append(time.perf_counter() - t0)
-    samples.sort()
-    return (statistics.median(samples), samples[int(0.95 * len(samples))],
-            samples[int(0.99 * len(samples))], len(samples))
+    return (statistics.median(samples), percentile(samples, 95), percentile(samples, 99),
+            len(samples))
 
 
 def accuracy() -> tuple[dict[int, dict[str, int]], list[str]]:
-    table: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_rule: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses: list[str] = []
     for rule, tz, now_s, text, expect in CASES:
-        row = table[rule]
+        row = by_rule[rule]
         row["cases"] += 1
         refuse = isinstance(expect, str) and expect.startswith("!")
         try:
@@ -83,37 +86,43 @@ def accuracy() -> tuple[dict[int, dict[str, int]], list[str]]:
         else:
             row["wrong"] += 1
             misses.append(f"rule {rule} {tz} {now_s} {text!r}: {stamp}, expected {expect}")
-    return table, misses
+    return by_rule, misses
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_timephrase")
+    parser.add_argument("--rounds", type=int, default=20,
+                        help="passes over the case table for the latency figures")
+    args = parser.parse_args(argv)
     cold = cold_start()
-    median, p95, p99, n = latency()
-    table, misses = accuracy()
-    print("timephrase benchmark")
+    median, p95, p99, n = latency(args.rounds)
+    by_rule, misses = accuracy()
+    print("timephrase benchmark\n")
+    table([("metric", "value"),
+           ("cold import (subprocess)", f"{cold['import'] * 1000:.1f} ms"),
+           ("warm_up()", f"{cold['warm_up'] * 1000:.1f} ms"),
+           ("parse median (warm)", f"{median * 1e6:.1f} µs"),
+           ("parse p95 (warm)", f"{p95 * 1e6:.1f} µs"),
+           ("parse p99 (warm)", f"{p99 * 1e6:.1f} µs"),
+           ("calls measured", str(n))])
     print()
-    print(f"  cold import (subprocess)   {cold['import'] * 1000:8.1f} ms")
-    print(f"  warm_up()                  {cold['warm_up'] * 1000:8.1f} ms")
-    print(f"  parse median (warm)        {median * 1e6:8.1f} µs")
-    print(f"  parse p95 (warm)           {p95 * 1e6:8.1f} µs")
-    print(f"  parse p99 (warm)           {p99 * 1e6:8.1f} µs   over {n} calls")
-    print()
-    print(f"  {'rule':>4}  {'cases':>5}  {'right':>5}  {'wrong':>5}  {'false acc':>9}  "
-          f"{'false ref':>9}  {'accuracy':>8}")
+    keys = ("cases", "right", "wrong", "false_accept", "false_refusal")
     totals: dict[str, int] = defaultdict(int)
-    for rule in sorted(table):
-        row = table[rule]
-        for key in ("cases", "right", "wrong", "false_accept", "false_refusal"):
+    rows: list[tuple[str, ...]] = [
+        ("rule", "cases", "right", "wrong", "false acc", "false ref", "accuracy")]
+    for rule in sorted(by_rule):
+        row = by_rule[rule]
+        for key in keys:
             totals[key] += row[key]
-        print(f"  {rule:>4}  {row['cases']:>5}  {row['right']:>5}  {row['wrong']:>5}  "
-              f"{row['false_accept']:>9}  {row['false_refusal']:>9}  "
-              f"{100 * row['right'] / row['cases']:>7.1f}%")
-    print(f"  {'all':>4}  {totals['cases']:>5}  {totals['right']:>5}  {totals['wrong']:>5}  "
-          f"{totals['false_accept']:>9}  {totals['false_refusal']:>9}  "
-          f"{100 * totals['right'] / max(1, totals['cases']):>7.1f}%")
+        rows.append((str(rule), *[str(row[key]) for key in keys],
+                     f"{100 * row['right'] / row['cases']:.1f}%"))
+    rows.append(("all", *[str(totals[key]) for key in keys],
+                 f"{100 * totals['right'] / max(1, totals['cases']):.1f}%"))
+    table(rows)
     for line in misses:
         print("  miss:", line)
+    return 0 if not misses else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
