@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -276,13 +275,12 @@ def test_drop_timeout_and_after(raw: httpx.Client, calcom_fake: FakeCalcom) -> N
 
 
 def test_latency(raw: httpx.Client, calcom_fake: FakeCalcom) -> None:
-    calcom_fake.slow(0.15, path="^/v2/me$", times=1)
-    started = time.perf_counter()
-    raw.get("/v2/me")
-    assert time.perf_counter() - started >= 0.15
-    started = time.perf_counter()
-    raw.get("/v2/me")
-    assert time.perf_counter() - started < 0.15
+    """A one-time latency fault still answers, and is used up (how long it takes is measured
+    in bench/bench_fakes.py)."""
+    fault = calcom_fake.slow(0.15, path="^/v2/me$", times=1)
+    assert raw.get("/v2/me").status_code == 200
+    assert fault.times == 0 and not fault.matches("GET", "/v2/me")
+    assert raw.get("/v2/me").status_code == 200
 
 
 # --------------------------------------------------------------------------- webhooks

@@ -271,11 +271,9 @@ def test_commands_arrive_over_the_socket_and_are_acked_with_the_answer(
     assert call.ok and call.token == socket_slack.bot_token
     assert call.params["view"]["callback_id"] == ids.CONNECT_VIEW
 
-    # Stopping closes the socket promptly and doesn't reconnect.
-    started = time.monotonic()
+    # Stopping closes the socket and doesn't reconnect (how fast: bench/bench_socket.py).
     socket_calbot.stop()
     socket_calbot.stopped = True
-    assert time.monotonic() - started < 2.5
     assert not runtime.socket_handler.client.is_connected()
     deadline = time.monotonic() + 2
     while server.connected.is_set() and time.monotonic() < deadline:
@@ -316,7 +314,8 @@ def test_http_serves_health_and_webhooks_but_not_slack(socket_calbot, socket_sla
 
 
 def test_a_refused_app_token_fails_start_at_once(tmp_path, socket_slack, cal):
-    """apps.connections.open refusing the token makes start() raise, not hang."""
+    """apps.connections.open refusing the token makes start() raise, not hang (how fast:
+    bench/bench_socket.py)."""
     socket_slack.fail_next("apps.connections.open", "invalid_auth")
     settings = load_settings(
         env_file=None, SLACK_BOT_TOKEN=socket_slack.bot_token, SLACK_APP_TOKEN=APP_TOKEN,
@@ -324,11 +323,9 @@ def test_a_refused_app_token_fails_start_at_once(tmp_path, socket_slack, cal):
         CALBOT_DATABASE=str(tmp_path / "calbot.db"),
         CALBOT_SECRET_KEY=Fernet.generate_key().decode())
     runtime = build(settings, host="127.0.0.1", port=0)
-    started = time.monotonic()
     try:
         with pytest.raises(SlackApiError, match="invalid_auth"):
             runtime.start()
     finally:
         runtime.stop()
-    assert time.monotonic() - started < 2.5
     assert not socket_slack.socket_server.connected.is_set()
