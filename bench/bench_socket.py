@@ -83,8 +83,6 @@ def refused_start(tmp: Path, cal_url: str) -> float:
     server = FakeSocketModeServer()
     slack = SocketFakeSlack()
     slack.ws_url = server.url
-    sdk_log = logging.getLogger("slack_sdk")
-    level = sdk_log.level
     with slack:
         slack.fail_next("apps.connections.open", "invalid_auth")
         settings = load_settings(
@@ -93,6 +91,9 @@ def refused_start(tmp: Path, cal_url: str) -> float:
             CALBOT_DATABASE=str(tmp / "refused.db"),
             CALBOT_SECRET_KEY=Fernet.generate_key().decode())
         runtime = build(settings, host="127.0.0.1", port=0, now=TestClock())
+        assert runtime.socket_handler is not None
+        sdk_log = runtime.socket_handler.client.logger
+        level = sdk_log.level
         sdk_log.setLevel(logging.CRITICAL)
         started = time.perf_counter()
         try:
