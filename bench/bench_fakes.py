@@ -20,8 +20,7 @@ from collections.abc import Callable
 import httpx
 from slack_sdk import WebClient
 
-from bench.stats import percentile
-from bench.tables import table, verdict
+from bench.tables import MS_HEADER, ms_cells, table, verdict
 from tests.clock import TestClock
 from tests.fakes.calcom import ALICE_KEY, FakeCalcom
 from tests.fakes.slack import FakeSlack
@@ -72,12 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     delayed, other = slack(args.runs)
 
     def row(label: str, values: list[float], target: str, good: bool) -> tuple[str, ...]:
-        ms = [v * 1000 for v in values]
-        return (label, str(len(ms)), f"{min(ms):.1f}", f"{percentile(ms, 50):.1f}",
-                f"{max(ms):.1f}", f"{target} {verdict(good)}")
+        return (label, *ms_cells(values), f"{target} {verdict(good)}")
 
     print("The fakes' latency faults, measured per call (client-side)\n")
-    table([("call", "n", "min ms", "p50 ms", "max ms", "target"),
+    table([("call", *MS_HEADER, "target"),
            row(f"Cal.com GET /v2/me, slow({CAL_SLOW_S:g}, times=1)", slowed,
                f"min ≥ {CAL_SLOW_S * 1000:.0f} ms", min(slowed) >= CAL_SLOW_S),
            row("Cal.com GET /v2/me, the call after", after,

@@ -21,16 +21,17 @@ Measured, per run (a fresh app each time):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 from slack_sdk.errors import SlackApiError
 
-from bench.stats import percentile
-from bench.tables import table, verdict
+from bench.tables import MS_HEADER, ms_cells, table, verdict
 from bot.runtime import build
 from bot.settings import load_settings
 from tests.clock import TestClock
@@ -48,12 +49,22 @@ TARGET_STOP_S = 2.5
 TARGET_REFUSED_S = 2.5
 
 
-def one_run(tmp: Path, cal: FakeCalcom, cal_url: str, commands: int) -> dict[str, list[float]]:
+@contextlib.contextmanager
+def socket_slack() -> Iterator[tuple[FakeSocketModeServer, SocketFakeSlack]]:
+    """Slack's side: the websocket server and the Web API pointing at it."""
     server = FakeSocketModeServer()
-    seen: dict[str, list[float]] = {"connect": [], "ack": [], "stop": [], "closed": []}
     slack = SocketFakeSlack()
     slack.ws_url = server.url
-    with slack:
+    try:
+        with slack:
+            yield server, slack
+    finally:
+        server.close()
+
+
+def one_run(tmp: Path, cal: FakeCalcom, cal_url: str, commands: int) -> dict[str, list[float]]:
+    seen: dict[str, list[float]] = {"connect": [], "ack": [], "stop": [], "closed": []}
+    with socket_slack() as (server, slack):
         started = time.perf_counter()
         app = CalbotUnderTest(tmp, slack, cal, cal_url, clock=cal.now,
                               SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None)
@@ -73,17 +84,13 @@ def one_run(tmp: Path, cal: FakeCalcom, cal_url: str, commands: int) -> dict[str
             wait_until(lambda: not server.connected.is_set(), 10, "the websocket to close",
                        poll=0.001)
             seen["closed"].append(time.perf_counter() - t0)
-            server.close()
     return seen
 
 
 def refused_start(tmp: Path, cal_url: str) -> float:
     """How long ``start()`` takes to raise when Slack refuses the app token (slack_sdk's own
     "Failed to retrieve WSS URL" log line, expected here, is kept out of the output)."""
-    server = FakeSocketModeServer()
-    slack = SocketFakeSlack()
-    slack.ws_url = server.url
-    with slack:
+    with socket_slack() as (_, slack):
         slack.fail_next("apps.connections.open", "invalid_auth")
         settings = load_settings(
             env_file=None, SLACK_BOT_TOKEN=slack.bot_token, SLACK_APP_TOKEN=APP_TOKEN,
@@ -104,7 +111,6 @@ def refused_start(tmp: Path, cal_url: str) -> float:
         finally:
             sdk_log.setLevel(level)
             runtime.stop()
-            server.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,13 +130,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  run {n + 1}/{args.runs} done", flush=True)
 
     def row(label: str, values: list[float], target: float | None = None) -> tuple[str, ...]:
-        ms = [v * 1000 for v in values]
         good = "" if target is None else f"≤ {target:g} s {verdict(max(values) <= target)}"
-        return (label, str(len(ms)), f"{percentile(ms, 50):.1f}", f"{percentile(ms, 99):.1f}",
-                f"{max(ms):.1f}", good)
+        return (label, *ms_cells(values), good)
 
     print("\ncalbot Socket Mode benchmark (in-process app, websocket on 127.0.0.1)\n")
-    table([("step", "n", "p50 ms", "p99 ms", "max ms", "target (max)"),
+    table([("step", *MS_HEADER, "target (max)"),
            row("start() → websocket connected", seen["connect"]),
            row("/cal help envelope → ack", seen["ack"]),
            row("stop() returns", seen["stop"], TARGET_STOP_S),
