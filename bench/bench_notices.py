@@ -74,6 +74,7 @@ def run(cancellations: int, channels: int, pace: float, retry_after: float,
                 key = f"cal_test_bench{n:02d}_0000000000000000000000000{n:02d}"
                 cal.add_user(key, username=f"bench{n}", time_zone="UTC")
                 user, channel = f"U0BENCH{n:04d}", f"C0BENCH{n:04d}"
+                slack.set_channel(channel)  # the fake Slack knows only channels it was given
                 app.connect(key, user)
                 public_id, secret = f"bench-{n}", f"secret-{n}"
                 hook = cal.add_webhook(key, f"{app.url}/calcom/webhooks/{public_id}", secret)

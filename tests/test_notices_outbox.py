@@ -23,6 +23,9 @@ class Clock:
 @pytest.fixture
 def slack():
     with FakeSlack() as fake:
+        fake.set_user("U1")  # the subscriber, and the channels the notices go to
+        fake.set_channel("C1")
+        fake.set_channel("C2")
         yield fake
     assert fake.violations == []
 

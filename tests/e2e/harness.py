@@ -71,6 +71,17 @@ class SlackSide:
                 "X-Slack-Signature": signature(secret or self.secret, ts, body),
                 "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}
 
+    def present(self, user: str, channel: str | None = None) -> None:
+        """Slack sends requests only from users and channels that exist in the workspace:
+        make them exist in the fake (untouched when they already do; nothing before the app is
+        installed in the workspace)."""
+        if self.team not in self.slack.workspaces:
+            return
+        if user not in self.slack.workspace(self.team).users:
+            self.slack.set_user(user, team=self.team)
+        if channel and channel not in self.slack.workspace(self.team).channels:
+            self.slack.set_channel(channel, team=self.team)
+
     def post(self, body: bytes, content_type: str, *, timestamp: str | None = None,
              secret: str | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
         sent = {**self.headers(body, content_type, timestamp=timestamp, secret=secret),
@@ -82,8 +93,9 @@ class SlackSide:
                      command: str = "/cal") -> tuple[bytes, str, str]:
         fields = urllib.parse.parse_qs((PAYLOADS / "slash_command.txt").read_text().strip())
         form = {k: v[0] for k, v in fields.items()}
+        self.present(user, channel)
         token = f"cmd{time.monotonic_ns()}"
-        trigger = self.slack.trigger_id()
+        trigger = self.slack.trigger_id(self.team)
         form.update(team_id=self.team, user_id=user, channel_id=channel, command=command,
                     text=text, response_url=self.slack.response_url(token), trigger_id=trigger)
         return urllib.parse.urlencode(form).encode(), token, trigger
@@ -113,11 +125,12 @@ class SlackSide:
         """A button press in a message (`where='message'`), an ephemeral reply, Home, or a
         modal. Returns the answer and the response_url token."""
         payload = json.loads((PAYLOADS / "block_actions.message_button.json").read_text())
+        self.present(user, channel if where not in ("home", "modal") else None)
         token = f"act{time.monotonic_ns()}"
         payload["user"] = {"id": user, "username": "someone", "name": "someone",
                            "team_id": self.team}
         payload["team"] = {"id": self.team, "domain": "example"}
-        payload["trigger_id"] = self.slack.trigger_id()
+        payload["trigger_id"] = self.slack.trigger_id(self.team)
         payload["actions"] = [{"action_id": action_id, "block_id": "booking_actions",
                                "value": value, "type": "button",
                                "text": {"type": "plain_text", "text": action_id},
@@ -144,6 +157,7 @@ class SlackSide:
                **kw: Any) -> httpx.Response:
         """Submit a modal calbot opened (as the fake Slack holds it) with these input values."""
         payload = json.loads((PAYLOADS / "view_submission.json").read_text())
+        self.present(user)
         payload["user"] = {"id": user, "username": "someone", "name": "someone",
                            "team_id": self.team}
         payload["team"] = {"id": self.team, "domain": "example"}
@@ -172,6 +186,8 @@ class SlackSide:
     def event(self, event: dict[str, Any], *, event_id: str | None = None,
               headers: dict[str, str] | None = None) -> httpx.Response:
         wrapper = json.loads((PAYLOADS / "app_home_opened.json").read_text())
+        if isinstance(event.get("user"), str):
+            self.present(event["user"], event.get("channel"))
         wrapper["team_id"] = self.team
         wrapper["event"] = event
         wrapper["event_id"] = event_id or f"Ev{time.monotonic_ns()}"
@@ -206,6 +222,9 @@ class CalbotUnderTest:
         self.url = f"http://127.0.0.1:{self.runtime.port}"
         self.side = SlackSide(self.url, slack, slack.team_id)
         self.team = slack.team_id
+        # the workspace's cast: the users and the channel the tests play Slack with
+        self.side.present(USER, CHANNEL)
+        self.side.present(OTHER_USER)
 
     @property
     def store(self):
@@ -213,6 +232,7 @@ class CalbotUnderTest:
 
     def connect(self, api_key: str, user: str = USER, api_url: str | None = None) -> None:
         """Store a Cal.com key for a user directly (the connect modal has its own tests)."""
+        self.side.present(user)
         self.store.save_connection(self.team, user, api_key, api_url)
 
     def stop(self) -> None:

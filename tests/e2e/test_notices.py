@@ -244,6 +244,7 @@ def test_approval_dm_is_edited_when_cancelled_elsewhere(app, slack, cal):
 
 def test_slack_429_mid_burst_delivers_all_exactly_once(app, slack, cal):
     hook_up(app, events={"cancelled"})
+    slack.set_channel("C0SECOND01")
     app.store.subscribe(app.team, USER, "C0SECOND01", {"cancelled"})
     uids = [cal.add_booking(ALICE_KEY, start_at(2 + i // 8, 9 + i % 8)) for i in range(12)]
     slack.fail_next("chat.postMessage", retry_after=0.2, times=3)
