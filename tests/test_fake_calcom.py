@@ -138,7 +138,7 @@ def test_fake_crash_is_bare_500_and_fails_the_test(raw: httpx.Client,
     def boom(**_: Any) -> Any:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(calcom_fake, "_op_getMe", boom)
+    monkeypatch.setattr(calcom_fake.operations, "op_getMe", boom)
     r = raw.get("/v2/me")
     assert r.status_code == 500 and r.json() == {"statusCode": 500,
                                                  "message": "Internal server error"}
