@@ -1,7 +1,7 @@
 """Running the real calbot over real HTTP on 127.0.0.1, and playing Slack against it.
 
 `CalbotUnderTest` starts the production wiring (`bot.runtime.build`) with the fake Slack Web API
-(`tests/fakes/slack.py`) and the fake Cal.com served over HTTP (`tests/fakes/calcom.py`).
+(`tests/fakes/slack/`) and the fake Cal.com served over HTTP (`tests/fakes/calcom/`).
 `SlackSide` sends requests the way Slack does: bodies built from the captured payloads in
 `tests/data/slack/payloads/`, signed with the signing secret over the exact bytes sent.
 """

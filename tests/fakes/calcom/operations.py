@@ -75,11 +75,30 @@ class Operations:
             raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
         return booking
 
+    def named(self, user: FakeUser, uid: str) -> tuple[list[FakeBooking], bool]:
+        """The bookings ``uid`` names, and whether it is a series uid (then: every
+        occurrence, by start)."""
+        series = self.state.series(uid)
+        if uid in self.state.bookings or not series:
+            return [self.owned(user, uid)], False
+        if series[0].owner_key != user.api_key:
+            raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
+        return sorted(series, key=lambda b: b.start), True
+
+    def bookable(self, et: FakeEventType, starts: list[datetime],
+                 ignore_uid: str | None = None) -> None:
+        if starts[0] < self.state.now():
+            raise ApiError(400, "Attempting to book a meeting in the past.")
+        for start in starts:
+            if not self.state.is_free(et, start, ignore_uid):
+                raise ApiError(400, "User either already has booking at this time or is not "
+                                    "available")
+
     def op_getMe(self, *, user: FakeUser, **_: Any) -> tuple[int, Any]:
         return 200, me_out(user)
 
     def op_getEventTypes(self, *, user: FakeUser, query: dict[str, str],
-                          **_: Any) -> tuple[int, Any]:
+                         **_: Any) -> tuple[int, Any]:
         owner_key = user.api_key
         if "username" in query:
             found = [u for u in self.state.users.values() if u.username == query["username"]]
@@ -92,7 +111,7 @@ class Operations:
         return 200, [event_type_out(self.state, et) for et in types]
 
     def op_getBookings(self, *, user: FakeUser, query: dict[str, str],
-                        **_: Any) -> tuple[int, Any]:
+                       **_: Any) -> tuple[int, Any]:
         now = self.state.now()
         items = [b for b in self.state.bookings.values() if b.owner_key == user.api_key]
         statuses = [s for s in query.get("status", "").split(",") if s]
@@ -164,17 +183,14 @@ class Operations:
         })
 
     def op_getBooking(self, *, user: FakeUser, params: dict[str, str],
-                       **_: Any) -> tuple[int, Any]:
-        uid = params["bookingUid"]
-        series = [b for b in self.state.bookings.values() if b.recurring_booking_uid == uid]
-        if uid not in self.state.bookings and series:
-            if series[0].owner_key != user.api_key:
-                raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
-            return 200, [booking_out(self.state, b) for b in sorted(series, key=lambda b: b.start)]
-        return 200, booking_out(self.state, self.owned(user, uid))
+                      **_: Any) -> tuple[int, Any]:
+        found, is_series = self.named(user, params["bookingUid"])
+        if is_series:
+            return 200, [booking_out(self.state, b) for b in found]
+        return 200, booking_out(self.state, found[0])
 
     def op_createBooking(self, *, user: FakeUser, body: dict[str, Any],
-                          **_: Any) -> tuple[int, Any]:
+                         **_: Any) -> tuple[int, Any]:
         if body.get("instant"):
             raise ApiError(400, "Instant bookings are only available for team event types")
         et: FakeEventType | None = None
@@ -195,8 +211,6 @@ class Operations:
         start = parse_when(body["start"])
         if not body["start"].endswith("Z"):
             raise ApiError(400, "start must be in UTC (ISO 8601 ending with Z)")
-        if start < self.state.now():
-            raise ApiError(400, "Attempting to book a meeting in the past.")
         occurrences = 1
         if et.recurrence_count:
             occurrences = int(body.get("recurrenceCount") or et.recurrence_count)
@@ -204,18 +218,15 @@ class Operations:
                 raise ApiError(400, "recurrenceCount can't be more than the event type's "
                                     f"maximum of {et.recurrence_count}")
         starts = [start + timedelta(weeks=i) for i in range(occurrences)]
-        for s in starts:
-            if not self.state.is_free(et, s):
-                raise ApiError(400, "User either already has booking at this time or is not "
-                                    "available")
+        self.bookable(et, starts)
         status = "pending" if et.requires_confirmation else "accepted"
         person = {"name": attendee["name"], "email": attendee.get("email", ""),
                   "timeZone": attendee["timeZone"], "language": attendee.get("language", "en")}
         notes = (body.get("bookingFieldsResponses") or {}).get("notes")
         series_uid = self.state.new_uid() if occurrences > 1 or et.recurrence_count else None
         made = [self.state.new_booking(et, s, [dict(person)], status=status,
-                                  guests=body.get("guests") or [], notes=notes,
-                                  recurring_uid=series_uid) for s in starts]
+                                       guests=body.get("guests") or [], notes=notes,
+                                       recurring_uid=series_uid) for s in starts]
         for booking in made:
             booking.metadata = dict(body.get("metadata") or {})
         self.emit("BOOKING_REQUESTED" if status == "pending" else "BOOKING_CREATED", made[0])
@@ -224,15 +235,12 @@ class Operations:
         return 201, booking_out(self.state, made[0])
 
     def op_cancelBooking(self, *, user: FakeUser, params: dict[str, str],
-                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
+                         body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         uid = params["bookingUid"]
         if "seatUid" in body:
             raise ApiError(400, "Booking is not a seated booking")
         reason = (body.get("cancellationReason") or "").strip()
-        series = [b for b in self.state.bookings.values() if b.recurring_booking_uid == uid]
-        targets = series if (uid not in self.state.bookings and series) else [self.owned(user, uid)]
-        if targets[0].owner_key != user.api_key:
-            raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
+        targets, is_series = self.named(user, uid)
         if body.get("cancelSubsequentBookings") and targets[0].recurring_booking_uid:
             first = targets[0]
             targets = [b for b in self.state.bookings.values()
@@ -246,30 +254,26 @@ class Operations:
             if b.status not in ENDED_STATUSES:
                 self.state.cancel(b, reason, user.email)
         self.emit("BOOKING_CANCELLED", targets[0])
-        if len(targets) > 1 or series:
+        if len(targets) > 1 or is_series:
             return 200, [booking_out(self.state, b) for b in targets]
         return 200, booking_out(self.state, targets[0])
 
     def op_rescheduleBooking(self, *, user: FakeUser, params: dict[str, str],
-                              body: dict[str, Any], **_: Any) -> tuple[int, Any]:
+                             body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         old = self.owned(user, params["bookingUid"])
         if old.status in ENDED_STATUSES:
             raise ApiError(400, f"Can't reschedule booking with uid={old.uid} because it has "
                                 "been cancelled. Please provide uid of a booking that is not "
                                 "cancelled.")
         start = parse_when(body["start"])
-        if start < self.state.now():
-            raise ApiError(400, "Attempting to book a meeting in the past.")
-        et = self.state.event_types[old.event_type_id]
-        if not self.state.is_free(et, start, ignore_uid=old.uid):
-            raise ApiError(400, "User either already has booking at this time or is not "
-                                "available")
+        self.bookable(self.state.event_types[old.event_type_id], [start], ignore_uid=old.uid)
         by = body.get("rescheduledBy")
         owner = self.state.owner(old.owner_key)
-        new = self.state.reschedule(old, start, reason=body.get("reschedulingReason"), by=by,
-                               confirmed=isinstance(by, str) and by.lower() == owner.email.lower())
+        new = self.state.reschedule(
+            old, start, reason=body.get("reschedulingReason"), by=by,
+            confirmed=isinstance(by, str) and by.lower() == owner.email.lower())
         self.emit("BOOKING_REQUESTED" if new.status == "pending" else "BOOKING_RESCHEDULED",
-                   new)
+                  new)
         return 201, booking_out(self.state, new)
 
     def decided(self, user: FakeUser, uid: str, status: str,
@@ -284,15 +288,15 @@ class Operations:
         return 200, booking_out(self.state, booking)
 
     def op_confirmBooking(self, *, user: FakeUser, params: dict[str, str],
-                          **_: Any) -> tuple[int, Any]:
+                         **_: Any) -> tuple[int, Any]:
         return self.decided(user, params["bookingUid"], "accepted")
 
     def op_declineBooking(self, *, user: FakeUser, params: dict[str, str],
-                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
+                         body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         return self.decided(user, params["bookingUid"], "rejected", body.get("reason"))
 
     def op_getAvailableSlots(self, *, user: FakeUser, query: dict[str, str],
-                              **_: Any) -> tuple[int, Any]:
+                             **_: Any) -> tuple[int, Any]:
         et: FakeEventType | None = None
         if "eventTypeId" in query:
             et = self.state.event_types.get(int(float(query["eventTypeId"])))
@@ -325,7 +329,7 @@ class Operations:
         return 200, out
 
     def op_createWebhook(self, *, user: FakeUser, body: dict[str, Any],
-                          **_: Any) -> tuple[int, Any]:
+                         **_: Any) -> tuple[int, Any]:
         for hook in self.state.webhooks_of(user.api_key):
             if hook.subscriber_url == body["subscriberUrl"]:
                 raise ApiError(409, "Webhook with this subscriber url already exists")
@@ -339,7 +343,7 @@ class Operations:
         return 201, webhook_out(self.state, hook)
 
     def op_getWebhooks(self, *, user: FakeUser, query: dict[str, str],
-                        **_: Any) -> tuple[int, Any]:
+                       **_: Any) -> tuple[int, Any]:
         take = int(float(query.get("take", 250)))
         skip = int(float(query.get("skip", 0)))
         hooks = sorted(self.state.webhooks_of(user.api_key), key=lambda h: h.id)
@@ -352,11 +356,11 @@ class Operations:
         return hook
 
     def op_getWebhook(self, *, user: FakeUser, params: dict[str, str],
-                       **_: Any) -> tuple[int, Any]:
+                      **_: Any) -> tuple[int, Any]:
         return 200, webhook_out(self.state, self.hook(user, params["webhookId"]))
 
     def op_updateWebhook(self, *, user: FakeUser, params: dict[str, str],
-                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
+                         body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         hook = self.hook(user, params["webhookId"])
         hook.subscriber_url = body.get("subscriberUrl", hook.subscriber_url)
         hook.triggers = list(body.get("triggers", hook.triggers))
@@ -365,7 +369,7 @@ class Operations:
         return 200, webhook_out(self.state, hook)
 
     def op_deleteWebhook(self, *, user: FakeUser, params: dict[str, str],
-                          **_: Any) -> tuple[int, Any]:
+                         **_: Any) -> tuple[int, Any]:
         hook = self.hook(user, params["webhookId"])
         del self.state.webhooks[hook.id]
         return 200, webhook_out(self.state, hook)
