@@ -113,7 +113,7 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
                       poll_seconds=settings.CALBOT_POLL_SECONDS, sleep=sleep, pace_s=pace_s)
     calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
                     public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
-                    on_change=notices.acted)
+                    changes=notices)
     services = Services(calbot=calbot, zones=Zones(store), notices=notices,
                         work=new_work_pool(), installations=installations)
     app = create_app(settings, services, clients, oauth)

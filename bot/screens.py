@@ -16,7 +16,7 @@ from bot.services import Services
 from calcom import errors as cal
 from calcom.models import EventType
 from commands import parse
-from commands.errors import CalbotError, NoEventTypes, user_message
+from commands.errors import CalbotError, NoEventTypes, NotInvolved, user_message
 from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)
@@ -27,9 +27,13 @@ def name_the_booking(services: Services, client: WebClient, team: str, user: str
                      view_id: str, view: dict[str, Any]) -> None:
     """Replace the uid in an open cancel/decline/reschedule modal by the booking's title and
     time (and note the user's zone for the new time). Best effort: the modal works with the uid
-    alone, so a Cal.com failure leaves it as it is."""
+    alone, so a Cal.com failure leaves it as it is. A booking the user may not touch replaces
+    the form with the sentence saying so."""
     try:
-        booking = services.calbot.booking(team, user, uid)
+        booking = services.calbot.authorize(team, user, uid)
+    except (NotInvolved, cal.NotFound) as error:
+        client.views_update(view_id=view_id, view=modals.message("Booking", user_message(error)))
+        return
     except (cal.CalcomError, CalbotError) as error:
         log.info("could not name booking in its modal (%s)", type(error).__name__)
         return

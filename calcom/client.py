@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,6 +44,25 @@ VERSION_EVENT_TYPES = "2024-06-14"
 #: statuses Cal.com's GET /v2/bookings accepts in ``status``
 BOOKING_FILTERS = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Cal.com's ``X-RateLimit-{Limit,Remaining,Reset}-Default`` headers (reset: seconds left
+    in the current block)."""
+
+    limit: int
+    remaining: int
+    reset_s: float
+
+    @classmethod
+    def of(cls, headers: httpx.Headers) -> RateLimit | None:
+        try:
+            return cls(int(headers["x-ratelimit-limit-default"]),
+                       int(headers["x-ratelimit-remaining-default"]),
+                       float(headers.get("x-ratelimit-reset-default") or 60))
+        except (KeyError, ValueError):
+            return None
 
 
 def new_http_client(
@@ -96,6 +116,7 @@ class CalcomClient:
         self.backoff = backoff
         self._timeout = timeout
         self.max_pages = max_pages
+        self.rate_limit: RateLimit | None = None  # from the last answer's headers
 
     def __repr__(self) -> str:  # never show the key
         return f"CalcomClient(base_url={self.base_url!r}, api_key='{mask_key(self._api_key)}')"
@@ -150,6 +171,7 @@ class CalcomClient:
                     f"Cal.com could not be reached ({kind}: {type(exc).__name__})"
                 ) from None
 
+            self.rate_limit = RateLimit.of(response.headers) or self.rate_limit
             status = response.status_code
             if status == 429:
                 retry_after = _rate_limit_wait(response.headers)
@@ -222,8 +244,15 @@ class CalcomClient:
         me: Me = self._parse(Me, self._data(self._request("GET", "/v2/me", version=None)))
         return me
 
-    def event_types(self) -> list[EventType]:
-        data = self._data(self._request("GET", "/v2/event-types", version=VERSION_EVENT_TYPES))
+    def event_types(self, username: str | None = None) -> list[EventType]:
+        """The user's event types. Send ``username`` (from ``/v2/me``): some builds answer
+        404 "Event types not found" without it, and a user with none gets that 404 too."""
+        try:
+            body = self._request("GET", "/v2/event-types", version=VERSION_EVENT_TYPES,
+                                 params={"username": username})
+        except NotFound:
+            return []
+        data = self._data(body)
         if isinstance(data, dict):  # older shapes: {"eventTypeGroups": ...} / {"eventTypes": [...]}
             data = data.get("eventTypes", [])
         if not isinstance(data, list):

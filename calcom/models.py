@@ -7,7 +7,7 @@ tolerate missing optional fields. Datetimes are aware and in UTC.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -100,6 +100,26 @@ class Host(_Model):
     time_zone: str | None = None
 
 
+class Recurrence(_Model):
+    """A recurring booking's rule as Cal.com's webhooks carry it (RRULE frequency numbers:
+    0 yearly, 1 monthly, 2 weekly, 3 daily); ``count`` only on a series' cancellation."""
+
+    freq: int
+    interval: int = 1
+    count: int | None = None
+
+    @property
+    def period(self) -> timedelta | None:
+        """The time between occurrences, when it is a fixed length (weekly, daily)."""
+        days = {2: 7, 3: 1}.get(self.freq)
+        return timedelta(days=days * max(1, self.interval)) if days else None
+
+    @property
+    def words(self) -> str:
+        unit = {0: "yearly", 1: "monthly", 2: "weekly", 3: "daily"}.get(self.freq, "recurring")
+        return unit if self.interval <= 1 else f"every {self.interval} ({unit})"
+
+
 class Booking(_Model):
     uid: str
     id: int | None = None
@@ -126,6 +146,7 @@ class Booking(_Model):
     created_at: datetime | None = None
     updated_at: datetime | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
+    recurrence: Recurrence | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -172,6 +193,21 @@ class Booking(_Model):
     @classmethod
     def _blank(cls, value: Any) -> Any:
         return _none_if_blank(value)
+
+    @model_validator(mode="after")
+    def _guests_once(self) -> Booking:
+        """Cal.com lists guests among the attendees too, with an empty name: keep them once,
+        as guests; an attendee with no name otherwise is shown by their email."""
+        guests = {g.lower() for g in self.guests}
+        kept = []
+        for attendee in self.attendees:
+            if not attendee.name.strip():
+                if attendee.email.lower() in guests:
+                    continue
+                attendee = attendee.model_copy(update={"name": attendee.email or "someone"})
+            kept.append(attendee)
+        self.attendees = kept
+        return self
 
     @property
     def attendee_emails(self) -> list[str]:
@@ -271,5 +307,5 @@ class Webhook(_Model):
 
 __all__ = [
     "ACCEPTED", "DONE_STATUSES", "PENDING_STATUSES", "SLACK_USER_KEY", "Attendee", "Booking",
-    "ChangeKind", "EventType", "Host", "Me", "Webhook", "iso_z", "parse_instant",
+    "ChangeKind", "EventType", "Host", "Me", "Recurrence", "Webhook", "iso_z", "parse_instant",
 ]

@@ -7,6 +7,7 @@ went wrong and what to do next. Nothing else in calbot writes failure text for u
 from __future__ import annotations
 
 import logging
+import re
 
 from calcom import errors as cal
 from commands.parse import CommandError
@@ -24,10 +25,34 @@ class NotConnected(CalbotError):
     pass
 
 
-class NotYours(CalbotError):
-    def __init__(self, owner_user_id: str):
-        self.owner_user_id = owner_user_id
-        super().__init__(owner_user_id)
+class NotInvolved(CalbotError):
+    """The acting user neither hosts nor attends the booking: calbot won't touch it."""
+
+    def __init__(self, uid: str):
+        self.uid = uid
+        super().__init__(uid)
+
+
+class OnlyTheHost(CalbotError):
+    """Cal.com refused an action only the booking's host may take (its 401 for non-hosts)."""
+
+
+class AlreadyDecided(CalbotError):
+    """A Confirm or Decline for a booking that is no longer waiting (a stale button)."""
+
+    def __init__(self, status: str, title: str):
+        self.status = status
+        self.title = title
+        super().__init__(status)
+
+
+class CannotMove(CalbotError):
+    """Rescheduling a booking that was cancelled or already moved."""
+
+    def __init__(self, status: str, moved_to: str | None):
+        self.status = status
+        self.moved_to = moved_to
+        super().__init__(status)
 
 
 class NoEventTypes(CalbotError):
@@ -77,25 +102,45 @@ class SlackFailed(CalbotError):
     """Slack answered an error we can't work around (after the ack)."""
 
 
+STATUS_WORDS = {"accepted": "confirmed", "rejected": "declined", "cancelled": "cancelled",
+                "pending": "awaiting approval"}
+
 UNKNOWN = (
     "Something went wrong on calbot's side — try again, and ask your Slack admin to check "
     "calbot's log if it keeps happening."
 )
 
 
+_UID_IN_MESSAGE = re.compile(r"uid=([A-Za-z0-9_-]{6,})")
+
+
 def _rejected(error: cal.Rejected) -> str:
-    message = (error.message or "").strip().rstrip(".")
+    """Cal.com's refusal in one sentence. Its messages come in several shapes (the error
+    envelope, NestJS's bare ``{statusCode, message}``, validation lists) and are long or
+    generic at times: keep what matters, say what to do."""
+    message = " ".join((error.message or "").split()).rstrip(".")
     lowered = message.lower()
-    if any(w in lowered for w in ("already has booking", "not available", "no available",
-                                  "slot", "taken", "booked")):
-        return ("That time is no longer free — pick another time, or see free ones with "
-                "`/cal slots`.")
+    if error.status == 409 or (error.code or "").lower() == "booking_conflict_error":
+        return "That slot was just taken — pick another, or see free ones with `/cal slots`."
+    if "already has booking" in lowered or "not available" in lowered or (
+            "no available" in lowered):
+        # Cal.com says this for a taken slot, outside working hours and inside the minimum
+        # notice alike: it isn't available, whichever it is.
+        return ("That time isn't available — it may be taken, outside working hours or too "
+                "soon. See free times with `/cal slots`.")
     if "cancel" in lowered and "reason" in lowered:
         return "Cal.com needs a reason to cancel — add one, e.g. `/cal cancel <uid> running late`."
-    if "past" in lowered:
+    if "in the past" in lowered:
         return "Cal.com won't book a time in the past — pick a time ahead."
-    if message and len(message) <= 200 and "{" not in message:
-        return f"Cal.com refused that: {message}. Change it and try again."
+    if "rescheduled already" in lowered:
+        return "That booking was already moved — reschedule its new booking instead."
+    if "cancelled" in lowered and "reschedule" in lowered:
+        return "That booking was cancelled, so it can't be moved — book a new time instead."
+    if "bad request: please check" in lowered:
+        return "Cal.com refused that for this booking as it is now — check it with `/cal list`."
+    if message and "{" not in message:
+        short = message if len(message) <= 200 else message[:197].rsplit(" ", 1)[0] + "…"
+        return f"Cal.com refused that: {short}. Change it and try again."
     return "Cal.com refused that request — check the details and try again."
 
 
@@ -110,9 +155,20 @@ def user_message(error: BaseException) -> str:
             return FORM_TEXTS[error.kind].format(detail=error.detail)
         case NotConnected():
             return "You haven't connected Cal.com yet — run `/cal connect` to add your API key."
-        case NotYours():
-            return (f"That button is for <@{error.owner_user_id}> — nothing was changed. "
-                    "Use `/cal list` to act on your own bookings.")
+        case NotInvolved():
+            return ("That booking isn't one you host or attend, so calbot won't touch it — "
+                    "nothing was changed. Use `/cal list` to act on your own bookings.")
+        case OnlyTheHost():
+            return ("Only the booking's host can do that — nothing was changed. Your Cal.com "
+                    "key still works.")
+        case AlreadyDecided():
+            return (f"“{error.title}” is already {STATUS_WORDS.get(error.status, error.status)}"
+                    " — nothing was changed.")
+        case CannotMove(moved_to=str()):
+            return (f"That booking was already moved (now `{error.moved_to}`) — reschedule "
+                    "that one instead.")
+        case CannotMove():
+            return "That booking was cancelled, so it can't be moved — book a new time instead."
         case NoEventTypes():
             return ("Your Cal.com account has no event types yet — create one in Cal.com, "
                     "then try again.")
@@ -135,8 +191,9 @@ def user_message(error: BaseException) -> str:
             return ("Cal.com can't find that booking with your key — check the uid, or pick it "
                     "from `/cal list`.")
         case cal.RateLimited():
-            return ("Cal.com is limiting how fast your key can make requests — wait a minute "
-                    "and try again.")
+            wait = int(error.retry_after or 60) + 1
+            return (f"Cal.com is limiting how fast your key can make requests — try again in "
+                    f"{wait} seconds.")
         case cal.Unavailable():
             return "Cal.com isn't answering right now — try again in a few minutes."
         case cal.Rejected():

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -22,14 +23,23 @@ from calcom import CalcomClient, mask_key
 from calcom import errors as cal
 from calcom.models import (
     ACCEPTED,
-    SLACK_USER_KEY,
     Attendee,
     Booking,
     ChangeKind,
     EventType,
     Me,
 )
-from commands.errors import NoEventTypes, NotConnected, NotYours, UnknownEventType
+from commands.access import Identity, role_in
+from commands.errors import (
+    AlreadyDecided,
+    CannotMove,
+    NoEventTypes,
+    NotConnected,
+    NotInvolved,
+    OnlyTheHost,
+    UnknownEventType,
+)
+from commands.provenance import booking_metadata
 from storage import Connection, Store, Subscription
 from timephrase import TimePhraseError, describe, parse_when
 
@@ -41,17 +51,35 @@ WEBHOOK_TRIGGERS = (
     "BOOKING_REJECTED",
 )
 EVENT_TYPES_TTL = 300.0
-# How approvals and channel notices learn of changes made from Slack:
-# (team_id, booking, Slack user who acted, what happened, reason).
-ChangeHook = Callable[[str, Booking, str, ChangeKind, str | None], None]
 
 
-def _no_hook(team_id: str, booking: Booking, actor: str, kind: ChangeKind,
-             reason: str | None) -> None:
-    """The default ChangeHook: nobody listens (tests of the services alone)."""
+class ChangeListener(Protocol):
+    """How approvals and notices learn of changes made from Slack (``notices.Notices``).
+
+    ``acting`` comes BEFORE the Cal.com call, so that Cal.com's webhook for the same change —
+    which often arrives before Cal.com's own answer — finds who did it; ``acted`` after.
+    """
+
+    def acting(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+               reason: str | None) -> None: ...
+
+    def acted(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+              reason: str | None) -> None: ...
 
 
-__all__ = ["Calbot", "ChangeHook", "Preview", "ShownConnection", "SlotsAnswer"]
+class NobodyListens:
+    """The default listener (the services alone, in tests)."""
+
+    def acting(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+               reason: str | None) -> None:
+        return None
+
+    def acted(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+              reason: str | None) -> None:
+        return None
+
+
+__all__ = ["Calbot", "ChangeListener", "NobodyListens", "Preview", "ShownConnection", "SlotsAnswer"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +103,13 @@ class SlotsAnswer:
     starts: list[datetime]
 
 
+def whole_minute(instant: datetime) -> datetime:
+    """Bookings start on a whole minute: `in 4 hours` at 12:57:39 books 16:58."""
+    if instant.second or instant.microsecond:
+        instant = instant.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return instant
+
+
 class Calbot:
     def __init__(
         self,
@@ -85,7 +120,7 @@ class Calbot:
         public_url: str | None = None,
         now: Callable[[], datetime],
         sleep: Callable[[float], None] = time.sleep,
-        on_change: ChangeHook = _no_hook,
+        changes: ChangeListener | None = None,
     ):
         self.store = store
         self.http = http
@@ -93,7 +128,8 @@ class Calbot:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.now = now
         self.sleep = sleep
-        self.on_change = on_change
+        self.changes: ChangeListener = changes or NobodyListens()
+        self._identities: dict[tuple[str, str], Identity] = {}
         self._event_types: dict[tuple[str, str], tuple[float, list[EventType]]] = {}
         self._lock = threading.Lock()
 
@@ -115,8 +151,10 @@ class Calbot:
         return ShownConnection(mask_key(conn.api_key), conn.api_url, conn.calcom_email)
 
     def client_for(self, conn: Connection) -> CalcomClient:
+        """A client for a Slack request: a 429 is never waited out (Slack's clock); the user is
+        told when to try again instead."""
         return CalcomClient(self.http, conn.api_key, base_url=conn.api_url or self.default_api_url,
-                            sleep=self.sleep)
+                            sleep=self.sleep, max_wait=0.0)
 
     def calcom(self, team_id: str, user_id: str) -> CalcomClient:
         return self.client_for(self.connection(team_id, user_id))
@@ -198,7 +236,8 @@ class Calbot:
             cached = self._event_types.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        types = self.calcom(team_id, user_id).event_types()
+        client = self.calcom(team_id, user_id)
+        types = client.event_types(username=client.me().username)
         with self._lock:
             self._event_types[key] = (time.monotonic() + EVENT_TYPES_TTL, types)
         return types
@@ -233,18 +272,20 @@ class Calbot:
     def preview(self, text: str, tz: str) -> Preview:
         if not text or not text.strip():
             raise TimePhraseError("When should it be? Type a day and time, like “tomorrow 3pm”.")
-        start = parse_when(text, self.now(), tz)
+        start = whole_minute(parse_when(text, self.now(), tz))
         return Preview(text, start, describe(start, tz))
 
     # --- bookings ------------------------------------------------------------------------
     def book(self, team_id: str, user_id: str, *, event_type_id: int, start: datetime,
              attendee_name: str, attendee_email: str, attendee_tz: str,
              guests: tuple[str, ...] = (), notes: str | None = None) -> list[Booking]:
-        client = self.calcom(team_id, user_id)
+        conn = self.connection(team_id, user_id)
+        client = self.client_for(conn)
         made = client.create_booking(
             event_type_id, start.astimezone(UTC),
             Attendee(name=attendee_name, email=attendee_email, time_zone=attendee_tz),
-            guests=guests, notes=notes or None, metadata={SLACK_USER_KEY: user_id})
+            guests=guests, notes=notes or None,
+            metadata=booking_metadata(conn.api_key, team_id, user_id, event_type_id))
         for booking in made:
             self.remember(team_id, user_id, booking)
         if made:  # a recurring series is announced once, by its first occurrence
@@ -260,18 +301,50 @@ class Calbot:
     def _changed(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
                  reason: str | None = None) -> None:
         try:
-            self.on_change(team_id, booking, actor, kind, reason)
+            self.changes.acted(team_id, booking, actor, kind, reason)
         except Exception:  # the user's action succeeded; announcing it must not undo that
             log.exception("announcing a change made from Slack failed")
 
-    def owner_check(self, team_id: str, user_id: str, uid: str,
-                    meant_for: str | None = None) -> None:
-        """A button meant for someone else does nothing but say so."""
-        if meant_for and meant_for != user_id:
-            raise NotYours(meant_for)
-        owner = self.store.booking_owner(team_id, uid)
-        if owner and owner != user_id:
-            raise NotYours(owner)
+    def _acting(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+                reason: str | None = None) -> None:
+        try:
+            self.changes.acting(team_id, booking, actor, kind, reason)
+        except Exception:  # crediting is best effort; the action itself must go ahead
+            log.exception("noting who is acting failed")
+
+    def identity(self, team_id: str, user_id: str) -> Identity:
+        """The user's Cal.com identity: kept from `/v2/me` at connect (asked again, once, for
+        connections made before calbot kept it)."""
+        conn = self.connection(team_id, user_id)
+        kept = Identity(conn.calcom_user_id, conn.calcom_email)
+        if kept.known:
+            return kept
+        with self._lock:
+            cached = self._identities.get((team_id, user_id))
+        if cached is not None:
+            return cached
+        me = self.client_for(conn).me()
+        found = Identity(me.id, me.email or None)
+        with self._lock:
+            self._identities[(team_id, user_id)] = found
+        return found
+
+    def authorize(self, team_id: str, user_id: str, uid: str) -> Booking:
+        """The booking, if the user hosts or attends it; else NotInvolved. Checked with
+        Cal.com before anything is changed (Cal.com itself lets any key act by uid)."""
+        booking = self.calcom(team_id, user_id).booking(uid)
+        if role_in(booking, self.identity(team_id, user_id)) is None:
+            raise NotInvolved(uid)
+        return booking
+
+    def _refused(self, client: CalcomClient, error: cal.Unauthorized) -> cal.CalcomError:
+        """A 401 on an action is not proof of a dead key (Cal.com answers non-hosts so): the
+        key is dead only when `/v2/me` fails too."""
+        try:
+            client.me()
+        except cal.Unauthorized:
+            return error
+        raise OnlyTheHost() from None
 
     def bookings(self, team_id: str, user_id: str, status: str = "upcoming") -> list[Booking]:
         return self.calcom(team_id, user_id).bookings(status=status)
@@ -282,23 +355,39 @@ class Calbot:
     def pending(self, team_id: str, user_id: str) -> list[Booking]:
         return self.calcom(team_id, user_id).bookings(status="unconfirmed")
 
-    def cancel(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking | None:
+    def cancel(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
+        """Cancel; a booking already cancelled is shown as Cal.com keeps it (its own reason:
+        a new one would be ignored)."""
+        booking = self.authorize(team_id, user_id, uid)
+        if booking.is_done:
+            return booking
         client = self.calcom(team_id, user_id)
-        client.cancel_booking(uid, reason)
+        self._acting(team_id, booking, user_id, ChangeKind.CANCELLED, reason)
         try:
-            booking = client.booking(uid)
+            client.cancel_booking(uid, reason)
+        except cal.Unauthorized as error:
+            raise self._refused(client, error) from None
+        try:
+            after = client.booking(uid)
         except cal.CalcomError:
-            return None
-        self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, ChangeKind.CANCELLED, reason)
-        return booking
+            after = booking.model_copy(update={"status": "cancelled",
+                                               "cancellation_reason": reason})
+        self.remember(team_id, user_id, after)
+        self._changed(team_id, after, user_id, ChangeKind.CANCELLED, reason)
+        return after
 
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
                    tz: str) -> tuple[Booking, Booking]:
         preview = self.preview(when, tz)
+        old = self.authorize(team_id, user_id, uid)
+        if old.is_done or old.rescheduled_to_uid:
+            raise CannotMove(old.status, old.rescheduled_to_uid)
         client = self.calcom(team_id, user_id)
-        old = client.booking(uid)
-        new = client.reschedule_booking(uid, preview.start)
+        self._acting(team_id, old, user_id, ChangeKind.RESCHEDULED)
+        try:
+            new = client.reschedule_booking(uid, preview.start)
+        except cal.Unauthorized as error:
+            raise self._refused(client, error) from None
         self.remember(team_id, user_id, new)
         self._changed(team_id, new, user_id, ChangeKind.RESCHEDULED)
         return old, new
@@ -314,25 +403,36 @@ class Calbot:
             return booking
         raise error
 
-    def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
+    def _decide(self, team_id: str, user_id: str, uid: str, kind: ChangeKind,
+                reason: str | None) -> Booking:
+        """Confirm or decline a booking awaiting approval. Its state is checked first: a stale
+        button must not flip a decided booking (Cal.com re-accepts a declined one)."""
+        booking = self.authorize(team_id, user_id, uid)
+        wanted = ACCEPTED if kind == ChangeKind.CONFIRMED else "rejected"
+        if booking.status == wanted:
+            return booking  # a double click: done already
+        if not booking.is_pending:
+            raise AlreadyDecided(booking.status, booking.title)
         client = self.calcom(team_id, user_id)
+        self._acting(team_id, booking, user_id, kind, reason)
         try:
-            booking = client.confirm_booking(uid)
+            if kind == ChangeKind.CONFIRMED:
+                decided = client.confirm_booking(uid)
+            else:
+                decided = client.decline_booking(uid, reason)
+        except cal.Unauthorized as error:
+            raise self._refused(client, error) from None
         except cal.Rejected as error:
-            return self._settled(client, uid, (ACCEPTED,), error)
-        self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, ChangeKind.CONFIRMED)
-        return booking
+            return self._settled(client, uid, (wanted,), error)
+        self.remember(team_id, user_id, decided)
+        self._changed(team_id, decided, user_id, kind, reason)
+        return decided
+
+    def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
+        return self._decide(team_id, user_id, uid, ChangeKind.CONFIRMED, None)
 
     def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
-        client = self.calcom(team_id, user_id)
-        try:
-            booking = client.decline_booking(uid, reason)
-        except cal.Rejected as error:
-            return self._settled(client, uid, ("rejected", "cancelled"), error)
-        self.remember(team_id, user_id, booking)
-        self._changed(team_id, booking, user_id, ChangeKind.REJECTED, reason)
-        return booking
+        return self._decide(team_id, user_id, uid, ChangeKind.REJECTED, reason)
 
     def slots(self, team_id: str, user_id: str, event_type: EventType, day_text: str | None,
               tz: str) -> SlotsAnswer:

@@ -75,6 +75,9 @@ class Change:
     requires_confirmation: bool = False
     source: str = "webhook"  # webhook | poll | slack
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChangeKind(self.kind))  # ValueError for a bad kind
+
     @property
     def uid(self) -> str:
         return self.booking.uid
@@ -156,7 +159,7 @@ def booking_from_payload(payload: dict[str, Any]) -> Booking:
     attendees = []
     for a in payload.get("attendees") or []:
         if isinstance(a, dict):
-            name = _text(a.get("name")) or _text(a.get("email")) or "someone"
+            name = _text(a.get("name")) or ""  # a guest: no name (Booking drops the copy)
             attendees.append(Attendee(name=name, email=_text(a.get("email")) or "",
                                       time_zone=_text(a.get("timeZone")) or "UTC"))
     hosts = []
@@ -194,9 +197,19 @@ def booking_from_payload(payload: dict[str, Any]) -> Booking:
             location=_text(payload.get("location")),
             meeting_url=_text(meeting_url),
             metadata=meta if isinstance(meta, dict) else {},
+            recurrence=_recurrence(payload.get("recurringEvent")),
         ))
     except ValidationError as error:
         raise BadPayload(f"unreadable booking ({error.error_count()} problem(s))") from None
+
+
+def _recurrence(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict) or not isinstance(value.get("freq"), int):
+        return None
+    count = value.get("count")
+    interval = value.get("interval")
+    return {"freq": value["freq"], "interval": interval if isinstance(interval, int) else 1,
+            "count": count if isinstance(count, int) else None}
 
 
 def _person(email: str | None, booking: Booking) -> str | None:

@@ -213,8 +213,10 @@ class Poller:
             since = now - timedelta(days=1)
         self.requests += 1
         upcoming = client.bookings("upcoming", take=UPCOMING_PAGE, limit=UPCOMING_PAGE)
+        _within_budget(client)
         self.requests += 1
         pending = client.bookings("unconfirmed", take=UNCONFIRMED_PAGE, limit=UNCONFIRMED_PAGE)
+        _within_budget(client)
         self.requests += 1
         cancelled = client.bookings("cancelled", take=CANCELLED_PAGE, limit=CANCELLED_PAGE,
                                     after_updated_at=since)
@@ -224,6 +226,15 @@ class Poller:
             cut = now - SKEW
         # Later lists win: a booking's most settled state comes last.
         return upcoming + pending + cancelled, _iso(cut)
+
+
+def _within_budget(client: CalcomClient) -> None:
+    """Slow down before Cal.com's block (120/min per key, then 60 s refused): with the key's
+    last request of the window used, stop and let the caller pause until it resets."""
+    limit = client.rate_limit
+    if limit is not None and limit.remaining <= 1:
+        raise cal.RateLimited("this key's rate-limit window is nearly used",
+                              retry_after=limit.reset_s)
 
 
 __all__ = ["REQUESTS_PER_POLL", "Poller", "diff"]

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,9 @@ from slack_sdk import WebClient
 from blockkit import notices as bn
 from calcom import CalcomClient
 from calcom.models import PENDING_STATUSES, Booking, ChangeKind
+from commands.access import Identity, role_in
+from commands.provenance import verified_booker
+from notices.arrival import ACTING_KEY, acting_note, credited, series_marks, stale
 from notices.changes import (
     OUTCOME,
     BadPayload,
@@ -71,7 +75,8 @@ class Notices:
         if self._threads:
             return self
         self._stop = threading.Event()
-        workers = (("calbot-outbox", self._send_loop), ("calbot-poller", self._poll_loop))
+        workers = (("calbot-outbox", self._send_loop), ("calbot-poller", self._poll_loop),
+                   ("calbot-catch-up", self.catch_up))
         for name, target in workers:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -139,6 +144,11 @@ class Notices:
             return 400, {"ok": False, "error": "unreadable payload"}
         if change is None:
             return 200, {"ok": True, "ignored": True}
+        if not self._involves(conn, change.booking):
+            # Signed with this user's secret, about a booking they neither host nor attend:
+            # it changes nothing (their secret is readable through Cal.com's API).
+            log.warning("webhook: a booking its user has no part in; ignored")
+            return 200, {"ok": True, "ignored": True}
         try:
             fresh = self.record(conn.team_id, conn.user_id, change)
         except Exception:  # answer, don't crash the HTTP worker
@@ -148,20 +158,44 @@ class Notices:
 
     # ---- from Slack -----------------------------------------------------------------------
 
+    @staticmethod
+    def _involves(conn: Connection, booking: Booking) -> bool:
+        who = Identity(conn.calcom_user_id, conn.calcom_email)
+        return not who.known or role_in(booking, who) is not None
+
+    def acting(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
+               reason: str | None = None) -> None:
+        """Before the Cal.com call (``commands.service.ChangeListener``): note who is acting,
+        so Cal.com's webhook for the same change, often first, credits the Slack user."""
+        with self.store.transaction():
+            snapshot = self.store.booking(team_id, booking.uid) or booking.model_dump(
+                mode="json")
+            snapshot[ACTING_KEY] = acting_note(actor, kind, reason, self._epoch())
+            owner = self.store.booking_owner(team_id, booking.uid) or actor
+            self.store.remember_booking(team_id, owner, snapshot)
+
     def acted(self, team_id: str, booking: Booking, actor: str, kind: ChangeKind,
               reason: str | None = None) -> None:
-        """A user booked, confirmed, declined, cancelled or rescheduled from Slack (the
-        ``commands.service.ChangeHook`` calbot's services call)."""
+        """A user booked, confirmed, declined, cancelled or rescheduled from Slack (after
+        Cal.com answered). Announced for the acting user, who hosts or attends it; the other
+        party's own webhook or poll announces it for them."""
         if kind == ChangeKind.CREATED and booking.is_pending:
             kind = ChangeKind.REQUESTED  # booked from Slack, awaiting the host's approval
-        owner = self.store.booking_owner(team_id, booking.uid) or actor
+        owner = actor
         old_uid = booking.rescheduled_from_uid if kind == ChangeKind.RESCHEDULED else None
         old = self.store.booking(team_id, old_uid) if old_uid else None
         old_start = _start_of(old)
         change = Change(kind, booking, old_uid=old_uid, old_start=old_start, by_user=actor,
                         reason=reason, source="slack")
-        if not self.record(team_id, owner, change):
+        if not self.record(team_id, owner, change) and not self._credited_already(
+                team_id, change, actor):
             self._credit_slack_user(team_id, owner, change)
+
+    def _credited_already(self, team: str, change: Change, actor: str) -> bool:
+        """Did the announcement that won the race already name this Slack user?"""
+        known = self.store.booking(team, change.uid) or {}
+        announced = known.get("announced") or {}
+        return bool(announced.get("by") == actor and announced.get("kind") == change.kind)
 
     def _credit_slack_user(self, team: str, user: str, change: Change) -> None:
         """Cal.com's webhook for this very action won the race and announced it (crediting the
@@ -180,11 +214,21 @@ class Notices:
         self.outbox.wake.set()
 
     def connected(self, team_id: str, user_id: str) -> None:
-        """A user just connected. Without a webhook, take the poller's baseline now, so a
-        change made right after connecting is announced at the next poll."""
+        """A user just connected: take the poller's baseline now, so a change made right after
+        connecting is announced at the next poll, and — for webhook users — what happens
+        while calbot is down is found at the next start (`catch_up`)."""
         conn = self.store.connection(team_id, user_id)
-        if conn is not None and not conn.webhook_id:
+        if conn is not None:
             self.poller.poll_user(conn)
+
+    def catch_up(self) -> None:
+        """At start: changes delivered by webhook while calbot was down are lost, so read each
+        webhook user's bookings once and announce what was missed (each once: same keys)."""
+        for conn in self.store.connections():
+            if self._stop.is_set():
+                return
+            if conn.webhook_id:
+                self.poller.poll_user(conn)
 
     def forget_user(self, team_id: str, user_id: str) -> None:
         self.outbox.forget_user(team_id, user_id)
@@ -193,18 +237,41 @@ class Notices:
     # ---- the one path -----------------------------------------------------------------------
 
     def record(self, team: str, user: str, change: Change) -> bool:
-        """Announce ``change`` for ``user``'s bookings once. False when already announced."""
+        """Announce ``change`` for ``user``'s bookings once. False when already announced
+        (or when it is a late echo of something calbot already knows)."""
         with self.store.transaction():
             previous = self.store.booking(team, change.uid)
+            change = self._verified(team, credited(change, previous, self._epoch()))
             change = self._settle(team, change, previous)
             if not self.store.claim_event(f"{team}:{user}:{change.key}"):
                 return False
+            if stale(change, previous):
+                log.info("change %s (%s) arrived after what it predates; not announced",
+                         change.kind, change.source)
+                return False
+            marks = series_marks(change)
+            if marks is not None:
+                self.store.claim_event(f"{team}:{user}:{marks[0]}")
+                if not self.store.claim_event(f"{team}:{user}:{marks[1]}"):
+                    self._remember(team, user, change, previous)
+                    return False  # one more occurrence of a series already announced
             self._remember(team, user, change, previous)
             self._approvals(team, user, change, previous)
             self._channel_notices(team, user, change)
         self.outbox.wake.set()
         log.info("change %s (%s) recorded", change.kind, change.source)
         return True
+
+    def _verified(self, team: str, change: Change) -> Change:
+        """Cal.com's metadata is user input: a booker named there is believed only with
+        calbot's signature (``commands.provenance``)."""
+        if change.source == "slack" or not change.by_user:
+            return change
+        conn = self.store.connection(team, change.by_user)
+        keys = {change.by_user: conn.api_key} if conn is not None else {}
+        if verified_booker(change.booking, team, keys) == change.by_user:
+            return change
+        return replace(change, by_user=None)
 
     def _settle(self, team: str, change: Change, previous: dict[str, Any] | None) -> Change:
         """BOOKING_CREATED of a booking that was awaiting approval is its confirmation."""
@@ -222,6 +289,7 @@ class Notices:
         snapshot = change.booking.model_dump(mode="json")
         snapshot["owner_user_id"] = user
         snapshot["pending_seen"] = _was_pending(previous) or change.booking.is_pending
+        snapshot["announced"] = {"kind": change.kind.value, "by": change.by_user}
         self.store.remember_booking(team, user, snapshot)
         if change.old_uid and change.old_uid != change.uid:
             old = self.store.booking(team, change.old_uid)

@@ -317,7 +317,7 @@ def test_error_envelope_maps_to_typed_error(alice: CalcomClient, calcom_fake: Fa
                                             status: int, cls: type[Exception]) -> None:
     calcom_fake.inject("error", status=status, message=f"nope {status}")
     with pytest.raises(cls) as info:
-        alice.event_types()
+        alice.me()
     assert info.value.message == f"nope {status}"  # type: ignore[attr-defined]
     assert info.value.status == status  # type: ignore[attr-defined]
 

@@ -29,7 +29,6 @@ def on_confirm(ack: Ack, body: Body, respond: Respond, client: WebClient,
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         uid = press.value
-        services.calbot.owner_check(press.team, press.user, uid)
         booking = services.calbot.confirm(press.team, press.user, uid)
         show_outcome(services, client, respond, press.team, press.user, press.origin,
                      bk.decided(booking, "Confirmed", press.user))
@@ -46,7 +45,6 @@ def _open_reason(callback_id: str, ack: Ack, body: Body, respond: Respond, clien
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         uid = press.value
-        services.calbot.owner_check(press.team, press.user, uid)
         meta = press.origin.replace(uid=uid).encode()
         view = modals.reason(callback_id, None, uid, metadata=meta,
                              required=callback_id == ids.CANCEL_VIEW)
@@ -68,7 +66,6 @@ def on_reschedule(ack: Ack, body: Body, respond: Respond, client: WebClient,
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         uid = press.value
-        services.calbot.owner_check(press.team, press.user, uid)
         view = modals.reschedule(f"booking {uid}",
                                  metadata=press.origin.replace(uid=uid).encode())
         _open_about(services, press, view, uid)
