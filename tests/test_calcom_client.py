@@ -49,12 +49,12 @@ def et_id(fake: FakeCalcom, slug: str, key: str = ALICE_KEY) -> int:
 
 def test_me(alice: CalcomClient) -> None:
     me = alice.me()
-    assert (me.id, me.email, me.username, me.name, me.time_zone) == (
-        1, "alice@example.com", "alice", "Alice Example", "Europe/Rome")
+    assert (me.id, me.email, me.username, me.name, me.time_zone) == (  # no name: recorded 001
+        1, "alice@example.com", "alice", None, "Europe/Rome")
 
 
 def test_event_types_flags(alice: CalcomClient) -> None:
-    types = {et.slug: et for et in alice.event_types()}
+    types = {et.slug: et for et in alice.event_types(username="alice")}
     assert set(types) == {"30min", "intro-call", "weekly-sync"}
     assert types["30min"].length == 30
     assert not types["30min"].requires_confirmation and not types["30min"].recurring
@@ -64,7 +64,7 @@ def test_event_types_flags(alice: CalcomClient) -> None:
 
 def test_version_header_per_family(alice: CalcomClient, calcom_fake: FakeCalcom) -> None:
     alice.me()
-    alice.event_types()
+    alice.event_types(username="alice")
     alice.slots(et_id(calcom_fake, "30min"), MON.date(), "UTC")
     [b] = alice.create_booking(et_id(calcom_fake, "30min"), at(9), JOHN)
     alice.booking(b.uid)
@@ -158,7 +158,7 @@ def test_confirm_and_decline_pending(alice: CalcomClient, calcom_fake: FakeCalco
     assert calcom_fake.last_request("declineBooking").body == {
         "reason": "Host has to take another call"}
     assert calcom_fake.last_request("confirmBooking").body is None
-    with pytest.raises(Rejected, match="not pending"):
+    with pytest.raises(Rejected, match="Bad request: Please check"):  # recorded 066
         alice.confirm_booking(one.uid)
     assert alice.bookings("unconfirmed") == []
 
@@ -196,16 +196,15 @@ def test_bookings_after_updated_at(alice: CalcomClient, calcom_fake: FakeCalcom)
         "2021-01-01T00:00:00Z"]
 
 
-def test_booking_get_not_found_and_forbidden(alice: CalcomClient,
-                                             calcom_fake: FakeCalcom) -> None:
+def test_booking_get_not_found_and_anyones_by_uid(alice: CalcomClient,
+                                                  calcom_fake: FakeCalcom) -> None:
     uid = calcom_fake.add_booking(ALICE_KEY, at(9))
     assert alice.booking(uid).uid == uid
     with pytest.raises(NotFound) as info:
         alice.booking("doesNotExist")
     assert info.value.status == 404 and "not found" in info.value.message
     bobs = calcom_fake.add_booking(BOB_KEY, at(15))
-    with pytest.raises(Forbidden):
-        alice.booking(bobs)
+    assert alice.booking(bobs).uid == bobs  # as recorded (057): calbot must check itself
 
 
 def test_reschedule_returns_the_new_booking(alice: CalcomClient,
@@ -397,7 +396,7 @@ def test_get_retried_on_500_and_network_errors(alice: CalcomClient, calcom_fake:
                                                sleeps: SleepRecorder) -> None:
     calcom_fake.fail_next(1, status=503)
     calcom_fake.drop_next(1)
-    assert len(alice.event_types()) == 3
+    assert len(alice.event_types(username="alice")) == 3
     assert calcom_fake.count("getEventTypes") == 3
     assert sleeps.waits == [0.5, 1.0]  # backoff
 
@@ -438,7 +437,7 @@ def test_lost_webhook_create_answer_is_found_not_repeated(alice: CalcomClient,
     url = "https://calbot.example.com/calcom/webhooks/abc"
     calcom_fake.drop_next(1, path="^/v2/webhooks$", method="POST", after=True)
     hook = alice.create_webhook(url, "s3cret", ["BOOKING_CANCELLED"])
-    assert [w.id for w in calcom_fake.webhooks_of(ALICE_KEY)] == [int(hook.id)]
+    assert [w.id for w in calcom_fake.webhooks_of(ALICE_KEY)] == [hook.id]
     assert hook.subscriber_url == url and hook.secret == "s3cret"
     # Not made at all: the error stands, and nothing was sent twice.
     calcom_fake.fail_next(1, status=503, path="^/v2/webhooks$", method="POST")

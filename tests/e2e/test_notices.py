@@ -109,7 +109,10 @@ def test_each_trigger_reaches_dm_and_channel_threads(app, slack, cal):
     later = [m for m in slack.messages_in(CHANNEL) if moved in m["text"] + json.dumps(
         m.get("blocks"))]
     assert [m.get("thread_ts") for m in later] == [thread, thread]
-    assert "Dentist" in json.dumps(later[0]["blocks"])
+    # Cal.com's BOOKING_RESCHEDULED carries no reason (recorded 021-023): the notice reads
+    # well without one, old → new.
+    shown = json.dumps(later[0]["blocks"])
+    assert "Dentist" not in shown and "Reason" not in shown and "~" in shown
 
     # BOOKING_REJECTED: "declined" in the request's thread and the approval DM settled.
     other = cal.add_booking(ALICE_KEY, start_at(6), event_type="intro-call", status="pending")

@@ -40,7 +40,8 @@ import httpx
 from tests.clock import TestClock
 from tests.fakes.calcom import faults
 from tests.fakes.calcom.faults import Fault
-from tests.fakes.calcom.operations import Operations
+from tests.fakes.calcom.operations import OPEN_OPERATIONS, Operations
+from tests.fakes.calcom.ratelimit import RateLimit
 from tests.fakes.calcom.shapes import (
     ApiError,
     Envelope,
@@ -111,6 +112,7 @@ class FakeCalcom:
         self.state = CalcomState(self.now)
         self.outbox = WebhookOutbox(self.state, self._lock)
         self.operations = Operations(self.state, self._emit)
+        self.rate_limit = RateLimit(self.now)
         self._faults: list[Fault] = []
         self.auto_deliver = auto_deliver
         self.async_delivery = async_delivery
@@ -287,7 +289,7 @@ class FakeCalcom:
                     triggers: tuple[str, ...] = ALL_BOOKING_TRIGGERS) -> int:
         """Register a webhook directly (as if done in Cal.com's settings)."""
         with self._lock:
-            hook = FakeWebhook(id=self.state.next_id("webhook"), owner_key=api_key,
+            hook = FakeWebhook(id=self.state.new_webhook_id(), owner_key=api_key,
                                subscriber_url=subscriber_url, triggers=list(triggers),
                                secret=secret)
             self.state.webhooks[hook.id] = hook
@@ -400,7 +402,7 @@ class FakeCalcom:
         trigger: str,
         uid: str | FakeBooking,
         *,
-        webhook_id: int | None = None,
+        webhook_id: str | None = None,
         secret: str | None = None,
     ) -> tuple[bytes, dict[str, str]]:
         """(raw body, headers) of the webhook Cal.com would send now for ``uid``.
@@ -471,9 +473,13 @@ class FakeCalcom:
             time.sleep(latency)
         if fault is not None and not fault.after:
             return self._finish(record, faults.fault_outcome(fault, path, self.now()))
+        with self._lock:
+            limits, refused = self.rate_limit.count(headers.get("authorization", ""))
+        if refused:
+            return self._finish(record, self.rate_limit.refusal(path, limits))
         if op is None:
             outcome = error_outcome(self.now(), path, 404, f"Cannot {method} {path}")
-        elif user is None:
+        elif user is None and not (op.name in OPEN_OPERATIONS and "authorization" not in headers):
             outcome = error_outcome(self.now(), path, 401, "Invalid Access Token.",
                                     code="UnauthorizedException")
         elif problems:
@@ -484,6 +490,7 @@ class FakeCalcom:
             self._flush()
         if fault is not None:
             return self._finish(record, faults.fault_outcome(fault, path, self.now()))
+        outcome.headers = {**limits, **outcome.headers}
         return self._finish(record, outcome)
 
     @staticmethod
@@ -498,7 +505,7 @@ class FakeCalcom:
         return self.state.users.get(value[len("Bearer "):].strip())
 
     def _handle(self, op: Operation, path: str, params: dict[str, str],
-                query: dict[str, list[str]], body: bytes, user: FakeUser) -> Outcome:
+                query: dict[str, list[str]], body: bytes, user: FakeUser | None) -> Outcome:
         handler: Callable[..., tuple[int, Any]] | None = getattr(
             self.operations, f"op_{op.name}", None)
         if handler is None:
@@ -509,6 +516,11 @@ class FakeCalcom:
         try:
             status, data = handler(user=user, params=params, query=q, body=payload)
         except ApiError as exc:
+            if exc.bare:
+                return json_outcome(exc.status, {"statusCode": exc.status,
+                                                 "message": exc.message})
+            if exc.status == 500:
+                return server_error(exc.message)
             return error_outcome(self.now(), path, exc.status, exc.message, exc.code)
         except Exception as exc:  # the fake's own bug: a bare 500, recorded so the test fails
             self.violations.append(f"{op.method} {path}: fake crashed: {exc!r}")

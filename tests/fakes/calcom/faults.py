@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from tests.fakes.calcom.shapes import Outcome, error_outcome, server_error
+from tests.fakes.calcom.shapes import Outcome, error_outcome, iso_ms, json_outcome, server_error
 
 KINDS = ("latency", "rate_limit", "error", "html", "drop", "timeout")
 _DEFAULT_SECONDS = {"latency": 0.05, "rate_limit": 2.0, "timeout": 1.0}
@@ -71,9 +71,12 @@ def fault_outcome(fault: Fault, path: str, now: datetime) -> Outcome:
     if fault.kind == "rate_limit":
         reset = fault.seconds
         reset_text = str(int(reset)) if float(reset).is_integer() else str(reset)
-        return error_outcome(now, path, 429,
-                             fault.message or "ThrottlerException: Too Many Requests",
-                             headers={"X-RateLimit-Limit-Default": "120",
+        message = fault.message or ("CustomThrottlerGuard - Too many requests. Please try "
+                                    "again later.")
+        return json_outcome(429, {  # as recorded: no Retry-After, details is a string
+            "status": "error", "timestamp": iso_ms(now), "path": path,
+            "error": {"code": "ThrottlerException", "message": message, "details": message},
+        }, headers={"X-RateLimit-Limit-Default": "120",
                                       "X-RateLimit-Remaining-Default": "0",
                                       "X-RateLimit-Reset-Default": reset_text})
     if fault.kind == "error":

@@ -35,6 +35,13 @@ from tests.fakes.calcom.state import (
 
 Emit = Callable[[str, FakeBooking], None]
 
+# What the real server lets anyone do by uid, with another user's key or with no key at all
+# (recorded: 026, 038, 056, 057, 079, 081, 100). calbot has to decide who may act itself.
+OPEN_OPERATIONS = frozenset({"getBooking", "cancelBooking", "rescheduleBooking",
+                             "createBooking", "getAvailableSlots"})
+NOT_AUTHORIZED = "You are not authorized to access this resource"
+BAD_REQUEST = "Bad request: Please check your request data and try again"
+
 
 def parse_when(value: Any, *, end_of_day: bool = False) -> datetime:
     if not isinstance(value, str) or not value:
@@ -67,22 +74,29 @@ class Operations:
         self.state = state
         self.emit = emit
 
-    def owned(self, user: FakeUser, uid: str) -> FakeBooking:
+    def found(self, uid: str) -> FakeBooking:
+        """Any booking by uid, whoever asks (the real server checks nothing here)."""
         booking = self.state.bookings.get(uid)
         if booking is None:
             raise ApiError(404, f"Booking with uid={uid} was not found in the database")
-        if booking.owner_key != user.api_key:
-            raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
         return booking
 
-    def named(self, user: FakeUser, uid: str) -> tuple[list[FakeBooking], bool]:
+    def hosted(self, user: FakeUser | None, uid: str) -> FakeBooking:
+        """A booking only its host may act on (confirm, decline): the real server answers a
+        non-host 401 (061, 062) and a request without a key 403 (063)."""
+        booking = self.found(uid)
+        if user is None:
+            raise ApiError(403, "PermissionsGuard - no authentication provided")
+        if booking.owner_key != user.api_key:
+            raise ApiError(401, NOT_AUTHORIZED, code="TRPCError")
+        return booking
+
+    def named(self, uid: str) -> tuple[list[FakeBooking], bool]:
         """The bookings ``uid`` names, and whether it is a series uid (then: every
         occurrence, by start)."""
         series = self.state.series(uid)
         if uid in self.state.bookings or not series:
-            return [self.owned(user, uid)], False
-        if series[0].owner_key != user.api_key:
-            raise ApiError(403, f"You are not allowed to access booking with uid={uid}")
+            return [self.found(uid)], False
         return sorted(series, key=lambda b: b.start), True
 
     def bookable(self, et: FakeEventType, starts: list[datetime],
@@ -99,13 +113,15 @@ class Operations:
 
     def op_getEventTypes(self, *, user: FakeUser, query: dict[str, str],
                          **_: Any) -> tuple[int, Any]:
-        owner_key = user.api_key
-        if "username" in query:
-            found = [u for u in self.state.users.values() if u.username == query["username"]]
-            if not found:
-                raise ApiError(404, f"User with username={query['username']} not found")
-            owner_key = found[0].api_key
+        if "username" not in query:  # this build needs it (recorded 011; 012 works)
+            raise ApiError(404, "Event types not found")
+        found = [u for u in self.state.users.values() if u.username == query["username"]]
+        if not found:
+            raise ApiError(404, "Event types not found")
+        owner_key = found[0].api_key
         types = [et for et in self.state.event_types.values() if et.owner_key == owner_key]
+        if owner_key != user.api_key:  # someone else's: only what their booking page shows
+            types = [et for et in types if not et.hidden]
         if "eventSlug" in query:
             types = [et for et in types if et.slug == query["eventSlug"]]
         return 200, [event_type_out(self.state, et) for et in types]
@@ -163,8 +179,8 @@ class Operations:
         items.sort(key=sort_key, reverse=reverse)
         take = int(float(query.get("take", 100)))
         skip = int(float(query.get("skip", 0)))
-        if take < 1:
-            raise ApiError(400, "take must not be less than 1")
+        if not 1 <= take <= 250:  # recorded 050, 051
+            raise ApiError(400, "Bad Request Exception")
         page = items[skip:skip + take]
         total = len(items)
         return 200, Envelope({
@@ -182,14 +198,13 @@ class Operations:
             },
         })
 
-    def op_getBooking(self, *, user: FakeUser, params: dict[str, str],
-                      **_: Any) -> tuple[int, Any]:
-        found, is_series = self.named(user, params["bookingUid"])
+    def op_getBooking(self, *, params: dict[str, str], **_: Any) -> tuple[int, Any]:
+        found, is_series = self.named(params["bookingUid"])
         if is_series:
             return 200, [booking_out(self.state, b) for b in found]
         return 200, booking_out(self.state, found[0])
 
-    def op_createBooking(self, *, user: FakeUser, body: dict[str, Any],
+    def op_createBooking(self, *, body: dict[str, Any],
                          **_: Any) -> tuple[int, Any]:
         if body.get("instant"):
             raise ApiError(400, "Instant bookings are only available for team event types")
@@ -229,38 +244,53 @@ class Operations:
                                        recurring_uid=series_uid) for s in starts]
         for booking in made:
             booking.metadata = dict(body.get("metadata") or {})
-        self.emit("BOOKING_REQUESTED" if status == "pending" else "BOOKING_CREATED", made[0])
+            # One webhook per occurrence, with no series id in it (recorded 007-009, 025-027).
+            self.emit("BOOKING_REQUESTED" if status == "pending" else "BOOKING_CREATED",
+                      booking)
         if series_uid:
             return 201, [booking_out(self.state, b) for b in made]
         return 201, booking_out(self.state, made[0])
 
-    def op_cancelBooking(self, *, user: FakeUser, params: dict[str, str],
+    def op_cancelBooking(self, *, user: FakeUser | None, params: dict[str, str],
                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         uid = params["bookingUid"]
         if "seatUid" in body:
             raise ApiError(400, "Booking is not a seated booking")
         reason = (body.get("cancellationReason") or "").strip()
-        targets, is_series = self.named(user, uid)
+        targets, is_series = self.named(uid) if (
+            uid in self.state.bookings or self.state.series(uid)) else ([], False)
+        if not targets:
+            raise ApiError(404, f"Booking with uid={uid} not found")
         if body.get("cancelSubsequentBookings") and targets[0].recurring_booking_uid:
             first = targets[0]
             targets = [b for b in self.state.bookings.values()
                        if b.recurring_booking_uid == first.recurring_booking_uid
                        and b.start >= first.start]
         if all(b.status in ENDED_STATUSES for b in targets):
-            raise ApiError(400, "This booking has already been cancelled.")
-        if not reason:
-            raise ApiError(400, "Cancellation reason is required when you are the host")
+            raise ApiError(400, f"Can't cancel booking with uid={uid} because it has been "
+                                "cancelled already. Please provide uid of a booking that is "
+                                "not cancelled.")
+        is_host = user is not None and user.api_key == targets[0].owner_key
+        if is_host and not reason:  # only a host must say why (recorded 074; 079, 081)
+            raise ApiError(400, "Cancellation reason is required when you are the host",
+                           bare=True)
         for b in targets:
             if b.status not in ENDED_STATUSES:
-                self.state.cancel(b, reason, user.email)
+                self.state.cancel(b, reason or None, None)  # cancelledByEmail: null by key
+        # A series' cancellation sends one webhook, for its first occurrence (020, 034).
         self.emit("BOOKING_CANCELLED", targets[0])
         if len(targets) > 1 or is_series:
             return 200, [booking_out(self.state, b) for b in targets]
         return 200, booking_out(self.state, targets[0])
 
-    def op_rescheduleBooking(self, *, user: FakeUser, params: dict[str, str],
-                             body: dict[str, Any], **_: Any) -> tuple[int, Any]:
-        old = self.owned(user, params["bookingUid"])
+    def op_rescheduleBooking(self, *, params: dict[str, str], body: dict[str, Any],
+                             **_: Any) -> tuple[int, Any]:
+        old = self.state.bookings.get(params["bookingUid"])
+        if old is None:  # the real server crashes on an unknown uid (recorded 093)
+            raise ApiError(500, "Internal server error")
+        if old.rescheduled_to_uid:
+            raise ApiError(400, f"Can't reschedule booking with uid={old.uid} because it has "
+                                "been cancelled and rescheduled already")
         if old.status in ENDED_STATUSES:
             raise ApiError(400, f"Can't reschedule booking with uid={old.uid} because it has "
                                 "been cancelled. Please provide uid of a booking that is not "
@@ -270,32 +300,33 @@ class Operations:
         by = body.get("rescheduledBy")
         owner = self.state.owner(old.owner_key)
         new = self.state.reschedule(
-            old, start, reason=body.get("reschedulingReason"), by=by,
+            old, start, reason=body.get("reschedulingReason"), by=None,
             confirmed=isinstance(by, str) and by.lower() == owner.email.lower())
         self.emit("BOOKING_REQUESTED" if new.status == "pending" else "BOOKING_RESCHEDULED",
                   new)
         return 201, booking_out(self.state, new)
 
-    def decided(self, user: FakeUser, uid: str, status: str,
+    def decided(self, user: FakeUser | None, uid: str, status: str,
                 reason: str | None = None) -> tuple[int, Any]:
-        """The host confirms (``accepted``) or declines (``rejected``) a pending booking."""
-        booking = self.owned(user, uid)
-        if booking.status != "pending":
-            raise ApiError(400, f"Booking with uid={booking.uid} is not pending confirmation "
-                                f"(it is {booking.status})")
+        """The host confirms (``accepted``) or declines (``rejected``), as the real server
+        does: confirming a declined booking re-accepts it (070), declining twice succeeds
+        (069), and confirming or declining an accepted one is a generic 400 (066, 067, 072)."""
+        booking = self.hosted(user, uid)
+        if booking.status == "accepted" or booking.status == "cancelled":
+            raise ApiError(400, BAD_REQUEST)
         self.state.decide(booking, status, reason)
         self.emit("BOOKING_CREATED" if status == "accepted" else "BOOKING_REJECTED", booking)
         return 200, booking_out(self.state, booking)
 
-    def op_confirmBooking(self, *, user: FakeUser, params: dict[str, str],
+    def op_confirmBooking(self, *, user: FakeUser | None, params: dict[str, str],
                          **_: Any) -> tuple[int, Any]:
         return self.decided(user, params["bookingUid"], "accepted")
 
-    def op_declineBooking(self, *, user: FakeUser, params: dict[str, str],
+    def op_declineBooking(self, *, user: FakeUser | None, params: dict[str, str],
                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         return self.decided(user, params["bookingUid"], "rejected", body.get("reason"))
 
-    def op_getAvailableSlots(self, *, user: FakeUser, query: dict[str, str],
+    def op_getAvailableSlots(self, *, query: dict[str, str],
                              **_: Any) -> tuple[int, Any]:
         et: FakeEventType | None = None
         if "eventTypeId" in query:
@@ -334,7 +365,7 @@ class Operations:
             if hook.subscriber_url == body["subscriberUrl"]:
                 raise ApiError(409, "Webhook with this subscriber url already exists")
         hook = FakeWebhook(
-            id=self.state.next_id("webhook"), owner_key=user.api_key,
+            id=self.state.new_webhook_id(), owner_key=user.api_key,
             subscriber_url=body["subscriberUrl"], triggers=list(body["triggers"]),
             secret=body.get("secret"), active=bool(body["active"]),
             payload_template=body.get("payloadTemplate"),
@@ -346,11 +377,13 @@ class Operations:
                        **_: Any) -> tuple[int, Any]:
         take = int(float(query.get("take", 250)))
         skip = int(float(query.get("skip", 0)))
-        hooks = sorted(self.state.webhooks_of(user.api_key), key=lambda h: h.id)
+        if not 1 <= take <= 250:  # recorded 020
+            raise ApiError(400, "Bad Request Exception")
+        hooks = self.state.webhooks_of(user.api_key)  # in the order they were made
         return 200, [webhook_out(self.state, h) for h in hooks[skip:skip + take]]
 
     def hook(self, user: FakeUser, webhook_id: str) -> FakeWebhook:
-        hook = self.state.webhooks.get(int(webhook_id)) if webhook_id.isdigit() else None
+        hook = self.state.webhooks.get(webhook_id)
         if hook is None or hook.owner_key != user.api_key:
             raise ApiError(404, f"Webhook ({webhook_id}) not found")
         return hook

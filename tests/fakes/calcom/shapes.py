@@ -25,11 +25,13 @@ class Envelope(dict[str, Any]):
 class ApiError(Exception):
     """Raised by an operation to answer Cal.com's error envelope."""
 
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None, *,
+                 bare: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.bare = bare  # Cal.com's own handlers answer NestJS's bare {statusCode, message}
 
 
 @dataclass
@@ -91,18 +93,20 @@ def booking_out(state: CalcomState, b: FakeBooking) -> dict[str, Any]:
         "duration": int((b.end - b.start).total_seconds() // 60),
         "eventTypeId": et.id,
         "eventType": {"id": et.id, "slug": et.slug},
-        "meetingUrl": b.meeting_url,
-        "location": b.meeting_url,
+        "meetingUrl": b.video_url if state.video_app else b.location,
+        "location": b.video_url if state.video_app else b.location,
         "absentHost": False,
         "createdAt": iso_ms(b.created_at),
         "updatedAt": iso_ms(b.updated_at),
         "metadata": dict(b.metadata),
         "icsUid": f"{b.uid}@Cal.com",
+        # Like the real server: guests are listed among the attendees too, with no name.
         "attendees": [{
             "name": a["name"], "email": a["email"], "displayEmail": a["email"],
             "timeZone": a.get("timeZone", "UTC"), "language": a.get("language") or "en",
             "absent": False,
-        } for a in b.attendees],
+        } for a in [*b.attendees, *({"name": "", "email": g, "timeZone": b.attendees[0].get(
+            "timeZone", "UTC")} for g in b.guests)]],
         "guests": list(b.guests),
         "bookingFieldsResponses": {
             "name": b.attendees[0]["name"], "email": b.attendees[0]["email"],
@@ -146,8 +150,8 @@ def event_type_out(state: CalcomState, et: FakeEventType) -> dict[str, Any]:
     return out
 
 def me_out(user: FakeUser) -> dict[str, Any]:
-    return {
-        "id": user.id, "username": user.username, "email": user.email, "name": user.name,
+    return {  # the real /v2/me has no name
+        "id": user.id, "username": user.username, "email": user.email,
         "avatarUrl": None, "bio": None, "timeFormat": 24, "defaultScheduleId": user.id * 10,
         "weekStart": "Monday", "timeZone": user.time_zone, "organizationId": None,
     }
@@ -174,7 +178,8 @@ def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[st
         return int(delta.total_seconds() // 60) if delta else 0
 
     attendees = []
-    for a in b.attendees:
+    for a in [*b.attendees, *({"name": "", "email": g, "timeZone": b.attendees[0].get(
+            "timeZone", "UTC")} for g in b.guests)]:
         first, _, last = a["name"].partition(" ")
         attendees.append({
             "email": a["email"], "name": a["name"], "firstName": first, "lastName": last,
@@ -208,9 +213,7 @@ def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[st
                       "isHidden": False},
             "guests": {"label": "additional_guests", "value": list(b.guests),
                        "isHidden": False},
-            "rescheduleReason": {"label": "reschedule_reason", "isHidden": False,
-                                 **({"value": b.rescheduling_reason}
-                                    if b.rescheduling_reason else {})},
+            "rescheduleReason": {"label": "reason_for_reschedule", "isHidden": False},
         },
         "userFieldsResponses": {},
         "attendees": attendees,
@@ -229,7 +232,7 @@ def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[st
         "conferenceData": None,
         "hashedLink": None,
         "videoCallData": {"type": "daily_video", "id": b.uid[:11], "password": "",
-                          "url": b.meeting_url},
+                          "url": b.video_url if state.video_app else None},
         "eventTitle": et.title,
         "eventDescription": et.description,
         "price": 0,
@@ -237,17 +240,20 @@ def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[st
         "length": et.length,
         "bookingId": b.id,
         "assignmentReason": None,
-        "metadata": {**b.metadata, "videoCallUrl": b.meeting_url},
+        "metadata": dict(b.metadata),
         "status": b.status.upper(),
+        "bookerUrl": "https://cal.com", "customReplyToEmail": None,
+        "disableCancelling": False, "disableRescheduling": False,
+        "hideCalendarEventDetails": False, "hideOrganizerEmail": False, "oneTimePassword": None,
     }
     if trigger == "BOOKING_CANCELLED":
-        payload["cancellationReason"] = b.cancellation_reason or ""
-        payload["cancelledBy"] = b.cancelled_by or owner.email
-        payload["requestReschedule"] = False
+        payload["cancellationReason"] = b.cancellation_reason or ""  # no cancelledBy
     if trigger == "BOOKING_REJECTED":
         payload["rejectionReason"] = b.rejection_reason
-    if b.recurring_booking_uid:
-        payload["recurringEventId"] = b.recurring_booking_uid
+    if b.recurring_booking_uid:  # no series id: only the rule (with its count on a cancel)
+        payload["recurringEvent"] = {"freq": 2, "interval": 1, **(
+            {"count": len(state.series(b.recurring_booking_uid))}
+            if trigger == "BOOKING_CANCELLED" else {})}
     if b.rescheduled_from_uid and trigger in ("BOOKING_RESCHEDULED", "BOOKING_REQUESTED"):
         old = state.bookings.get(b.rescheduled_from_uid)
         if old is not None:
@@ -255,6 +261,5 @@ def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[st
             payload["rescheduleUid"] = old.uid
             payload["rescheduleStartTime"] = iso_s(old.start)
             payload["rescheduleEndTime"] = iso_s(old.end)
-            payload["rescheduledBy"] = b.rescheduled_by or owner.email
     return {"triggerEvent": trigger, "createdAt": iso_ms(state.now()),
             "payload": payload}

@@ -212,7 +212,19 @@ class SpecChecker:
         if not schema or op.name == "getAvailableSlots":
             # the slots schema contradicts its own example (and Cal.com's real answers)
             return []
-        return [f"response {e}" for e in self.errors(schema, body)]
+        return [f"response {e}" for e in self.errors(schema, body)
+                if not any(op.name in ops and re.fullmatch(pattern, e)
+                           for ops, pattern in RECORDED_DIFFERENCES)]
+
+
+# Where the published spec and the recorded server disagree, the fake answers like the server
+# (users meet the server): these response "violations" are the server's own shape.
+_WEBHOOK_OPS = frozenset({"createWebhook", "getWebhook", "getWebhooks", "updateWebhook",
+                          "deleteWebhook"})
+RECORDED_DIFFERENCES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"getMe"}), r"data: 'name' is a required property"),  # 001: no name
+    (_WEBHOOK_OPS, r"data(/\d+)?/id: '[0-9a-f-]{36}' is not of type 'number'"),  # 015: UUIDs
+)
 
 
 def _describe(error: jsonschema.ValidationError, depth: int = 0) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import random
 import string
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -77,13 +78,14 @@ class FakeBooking:
     ical_sequence: int = 0
 
     @property
-    def meeting_url(self) -> str:
+    def video_url(self) -> str:
+        """The Cal Video room (only when the server has a video app)."""
         return f"https://app.cal.com/video/{self.uid}"
 
 
 @dataclass
 class FakeWebhook:
-    id: int
+    id: str  # Cal.com's webhook ids are UUID strings
     owner_key: str
     subscriber_url: str
     triggers: list[str]
@@ -100,9 +102,13 @@ class CalcomState:
         self.users: dict[str, FakeUser] = {}  # API key -> user ("revoked:<key>" once revoked)
         self.event_types: dict[int, FakeEventType] = {}
         self.bookings: dict[str, FakeBooking] = {}
-        self.webhooks: dict[int, FakeWebhook] = {}
+        self.webhooks: dict[str, FakeWebhook] = {}
+        self.video_app = False  # like the recorded server: no video app installed
         self._rng = random.Random(1234)
         self._next_ids = {"user": 1, "event_type": 1001, "booking": 5001, "webhook": 701}
+
+    def new_webhook_id(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
     def next_id(self, kind: str) -> int:
         value = self._next_ids[kind]
@@ -170,7 +176,7 @@ class CalcomState:
         self.bookings[booking.uid] = booking
         return booking
 
-    def cancel(self, booking: FakeBooking, reason: str | None, by: str) -> None:
+    def cancel(self, booking: FakeBooking, reason: str | None, by: str | None) -> None:
         booking.status = "cancelled"
         booking.cancellation_reason = reason
         booking.cancelled_by = by
