@@ -10,8 +10,10 @@ from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot import logfilter
 from bot.listeners import register
 from bot.oauth import Installations
+from bot.retries import once_per_event
 from bot.services import Services
 from bot.settings import Settings
 
@@ -23,6 +25,7 @@ def _slack_logger() -> logging.Logger:
     logger = logging.getLogger("calbot.slack")
     if not any(isinstance(f, _QuietTokenNotice) for f in logger.filters):
         logger.addFilter(_QuietTokenNotice())
+    logfilter.install(logger)  # before the app: Bolt copies these filters to its loggers
     return logger
 
 
@@ -67,5 +70,7 @@ def create_app(settings: Settings, services: Services, clients: SlackClients,
               request_verification_enabled=not settings.socket_mode,
               listener_executor=listener_pool, logger=_slack_logger(), oauth_flow=oauth,
               installation_store=services.installations)
+    logfilter.install()  # the loggers Bolt made while building the app
+    app.use(once_per_event(services.calbot.store))
     register(app, services)
     return app

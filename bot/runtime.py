@@ -24,12 +24,15 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from bot import __version__
 from bot.app import SlackClients, create_app
+from bot.bodies import MAX_BODY
+from bot.guard import SlackGuard
 from bot.oauth import Installations, oauth_flow
 from bot.services import Services, new_work_pool
 from bot.settings import Settings
 from bot.web import Web
 from bot.zones import Zones
 from calcom import new_http_client
+from calcom.origins import OriginPolicy
 from commands.service import Calbot
 from notices import Notices
 from storage import Store
@@ -98,7 +101,8 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     (tests pass a fixed-date one); `pace_s` the notices' per-channel pacing."""
     store = Store(settings.CALBOT_DATABASE, settings.secret("CALBOT_SECRET_KEY"),
                   clock=lambda: now().timestamp())
-    http = new_http_client(transport=calcom_transport)
+    http = new_http_client(transport=calcom_transport, policy=OriginPolicy(
+        trusted=(settings.CALCOM_API_URL,), allow_private=settings.CALBOT_ALLOW_PRIVATE_URLS))
     oauth: OAuthFlow | None = None
     installations: Installations | None = None
     if settings.multi_workspace:
@@ -118,9 +122,13 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
                         work=new_work_pool(), installations=installations)
     app = create_app(settings, services, clients, oauth)
     web = Web(None if settings.socket_mode else app, notices.intake,
-              mode="socket" if settings.socket_mode else "http")
+              mode="socket" if settings.socket_mode else "http",
+              guard=SlackGuard(settings.secret("SLACK_SIGNING_SECRET") or "", wall=time.time))
     server = create_server(web, host=host, port=settings.PORT if port is None else port,
                            threads=HTTP_THREADS, ident="calbot",
+                           # waitress answers 413 itself (it refuses >= this); bodies over
+                           # 64 KB wait in a temporary file, not in memory
+                           max_request_body_size=MAX_BODY + 1, inbuf_overflow=1 << 16,
                            asyncore_loop_timeout=1)  # whole seconds: waitress int()s it
     socket_handler = None
     if settings.socket_mode:

@@ -30,6 +30,7 @@ HOW_TO_FIX: dict[str, str] = {
     "CALBOT_PUBLIC_URL": "use the public https URL of this server, e.g. https://calbot.example.com",
     "CALBOT_POLL_SECONDS": "use a whole number of seconds, at least 10",
     "PORT": "use a port number between 1 and 65535",
+    "CALBOT_ALLOW_PRIVATE_URLS": "use true or false",
 }
 
 
@@ -63,6 +64,9 @@ class Settings(BaseSettings):
     CALBOT_SECRET_KEY: SecretStr | None = None
     CALBOT_PUBLIC_URL: str | None = None
     CALBOT_POLL_SECONDS: int = Field(default=60, ge=10)
+    # true: users may give a plain-http or private-network Cal.com API URL (a Cal.com on the
+    # same network); otherwise such URLs are refused. CALCOM_API_URL is trusted either way.
+    CALBOT_ALLOW_PRIVATE_URLS: bool = False
     PORT: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator(

@@ -11,6 +11,7 @@ from calcom.client import (
     new_http_client,
 )
 from calcom.errors import (
+    Busy,
     CalcomError,
     Forbidden,
     NotFound,
@@ -18,6 +19,7 @@ from calcom.errors import (
     Rejected,
     Unauthorized,
     Unavailable,
+    UnsafeUrl,
 )
 from calcom.models import Attendee, Booking, EventType, Host, Me, Webhook
 
@@ -28,6 +30,7 @@ __all__ = [
     "VERSION_SLOTS",
     "Attendee",
     "Booking",
+    "Busy",
     "CalcomClient",
     "CalcomError",
     "EventType",
@@ -39,6 +42,7 @@ __all__ = [
     "Rejected",
     "Unauthorized",
     "Unavailable",
+    "UnsafeUrl",
     "Webhook",
     "iso_z",
     "mask_key",

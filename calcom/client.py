@@ -19,6 +19,7 @@ import httpx
 from pydantic import ValidationError
 
 from calcom.errors import (
+    Busy,
     CalcomError,
     Forbidden,
     NotFound,
@@ -26,8 +27,11 @@ from calcom.errors import (
     Rejected,
     Unauthorized,
     Unavailable,
+    UnsafeUrl,
 )
 from calcom.models import Attendee, Booking, EventType, Me, Webhook, iso_z, parse_instant
+from calcom.origins import OriginBusy, OriginPolicy, UnsafeOrigin
+from calcom.transport import DEFAULT_DEADLINE_S, GuardedTransport
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +74,24 @@ def new_http_client(
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
     *,
     max_connections: int = 50,
+    policy: OriginPolicy | None = None,
+    deadline_s: float = DEFAULT_DEADLINE_S,
 ) -> httpx.Client:
-    """The process-wide pooled HTTP client. Create it ONCE and share it among all users."""
+    """The process-wide pooled HTTP client. Create it ONCE and share it among all users.
+
+    Every call goes through :class:`calcom.transport.GuardedTransport`: one total deadline
+    (``deadline_s``, however slowly the answer trickles), and ``policy``'s rules for user-given
+    origins (default: :meth:`OriginPolicy.open`, no address checks; production passes its own).
+    """
+    limits = httpx.Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections // 2
+    )
+    guarded = GuardedTransport(policy or OriginPolicy.open(), inner=transport,
+                               deadline_s=deadline_s, limits=limits)
     return httpx.Client(
-        transport=transport,
+        transport=guarded,
         timeout=timeout,
-        limits=httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections // 2
-        ),
+        limits=limits,
         headers={"User-Agent": "calbot/0.1", "Accept": "application/json"},
         follow_redirects=False,
     )
@@ -161,6 +175,13 @@ class CalcomClient:
                 if self._timeout is not None:
                     kwargs["timeout"] = self._timeout
                 response = self._http.request(method, url, **kwargs)
+            except UnsafeOrigin as exc:
+                log.warning("cal.com %s %s: refused a user-given API URL (%s)", method, path,
+                            exc.reason)
+                raise UnsafeUrl(exc.reason) from None
+            except OriginBusy:
+                log.warning("cal.com %s %s: too many calls to this origin at once", method, path)
+                raise Busy("This Cal.com server already has as many calls as it may") from None
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
                 kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "network error"
                 log.warning("cal.com %s %s: %s (%s)", method, path, kind, type(exc).__name__)

@@ -63,7 +63,17 @@ class Unavailable(CalcomError):
     """Cal.com could not be reached or answered badly: 5xx, network error, timeout, non-JSON."""
 
 
+class Busy(CalcomError):
+    """This Cal.com server already has as many calls from calbot as it may; nothing was sent."""
+
+
+class UnsafeUrl(CalcomError):
+    """A user-given API URL calbot refuses to call (plain http, or a private/local address);
+    ``message`` says why. Nothing was sent to it."""
+
+
 __all__ = [
+    "Busy",
     "CalcomError",
     "Forbidden",
     "NotFound",
@@ -71,4 +81,5 @@ __all__ = [
     "Rejected",
     "Unauthorized",
     "Unavailable",
+    "UnsafeUrl",
 ]

@@ -198,6 +198,12 @@ def user_message(error: BaseException) -> str:
             return "Cal.com isn't answering right now — try again in a few minutes."
         case cal.Rejected():
             return _rejected(error)
+        case cal.Busy():
+            return ("That Cal.com server is already handling several requests from calbot — "
+                    "nothing was sent; try again in a minute.")
+        case cal.UnsafeUrl():
+            return (f"calbot won't send your key to that API URL: {error.message} — use your "
+                    "Cal.com's public https address, or leave it empty for cal.com.")
         case cal.CalcomError():
             return "Cal.com couldn't do that just now — try again in a few minutes."
         case StorageError():

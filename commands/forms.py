@@ -40,6 +40,8 @@ def connect_refusal(error: BaseException, url: str | None) -> InlineErrors | Non
     fault (an outage, a bug): then the user gets a message, not a field to fix."""
     if isinstance(error, cal.Unauthorized | cal.Forbidden):
         return _inline(FormProblem(ids.API_KEY, "api_key_refused"))
+    if isinstance(error, cal.UnsafeUrl):
+        return {ids.API_URL: user_message(error)}
     if url and isinstance(error, cal.Unavailable | cal.NotFound):
         return _inline(FormProblem(ids.API_URL, "api_url_unreachable"))
     if isinstance(error, cal.CalcomError):
