@@ -244,10 +244,14 @@ def trickling_server() -> Iterator[tuple[str, list[int]]]:
     sent: list[int] = []
     stop = threading.Event()
 
+    listener.settimeout(0.05)
+
     def serve() -> None:
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             with conn:

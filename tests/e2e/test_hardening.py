@@ -78,6 +78,11 @@ def test_failed_verifications_of_a_connect_submission_log_no_key(tmp_path, slack
         done = app.side.submit(view, {ids.API_KEY: ALICE_KEY})  # and then a good one
         assert done.json()["response_action"] == "update"
         wait_until(lambda: app.store.connection(app.team, USER), what="connected")
+        _, token = app.side.command("list")  # and the rest of a session
+        app.side.reply(token)
+        app.side.event({"type": "app_home_opened", "user": USER, "tab": "home",
+                        "channel": "D1", "event_ts": "1.0"})
+        slack.wait_for("views.publish", 2)  # "loading", then the bookings
     finally:
         app.stop()
     assert ALICE_KEY not in caplog.text
@@ -207,15 +212,20 @@ class Stall:
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         self.connections = 0
         self.released = threading.Event()
+        self.closed = threading.Event()
         self.threads = [threading.Thread(target=self._accept, daemon=True)]
         self.threads[0].start()
 
     def _accept(self) -> None:
-        while True:
+        self.listener.settimeout(0.05)  # a closed listener doesn't wake accept()
+        while not self.closed.is_set():
             try:
                 conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(None)
             self.connections += 1
             thread = threading.Thread(target=self._hold, args=(conn,), daemon=True)
             self.threads.append(thread)
@@ -229,6 +239,7 @@ class Stall:
 
     def close(self) -> None:
         self.released.set()
+        self.closed.set()
         self.listener.close()
         for thread in self.threads:
             thread.join(5)
