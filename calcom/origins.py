@@ -129,6 +129,10 @@ class OriginPolicy:
         host = host.lower().strip("[]")
         return any(h == host and p == port for _, h, p in self._trusted)
 
+    def origin_of(self, url: str) -> tuple[str, str, int]:
+        """(scheme, host, port) of an http(s) ``url``; raises UnsafeOrigin for anything else."""
+        return _split(url)
+
     def vet(self, url: str) -> tuple[str, str, int]:
         """The origin of ``url``; raises UnsafeOrigin for a user-given origin that breaks the
         rules (the addresses are checked again when the connection is made)."""

@@ -169,8 +169,8 @@ class GuardedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme not in ("http", "https"):
             return self._inner.handle_request(request)  # httpx refuses it
-        origin = self.policy.vet(str(request.url))
-        self.policy.acquire(origin)
+        origin = self.policy.origin_of(str(request.url))
+        self.policy.acquire(origin)  # first: a name that is slow to resolve holds a slot
         self._budget.start(self.deadline_s)
 
         def done() -> None:
@@ -178,6 +178,7 @@ class GuardedTransport(httpx.BaseTransport):
             self.policy.release(origin)
 
         try:
+            self.policy.vet(str(request.url))
             timeouts = dict(request.extensions.get("timeout") or {})
             request.extensions["timeout"] = {
                 k: self.deadline_s if v is None else min(v, self.deadline_s)

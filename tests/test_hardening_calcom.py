@@ -314,3 +314,12 @@ def test_the_network_backend_applies_the_policy_over_real_sockets():
         listener.settimeout(0.1)
         with pytest.raises(TimeoutError):
             listener.accept()  # nobody connected
+
+
+def test_the_operator_setting_allows_private_urls():
+    from bot.settings import load_settings
+
+    base = dict(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+    assert load_settings(env_file=None, **base).CALBOT_ALLOW_PRIVATE_URLS is False
+    assert load_settings(env_file=None, CALBOT_ALLOW_PRIVATE_URLS="true",
+                         **base).CALBOT_ALLOW_PRIVATE_URLS is True
