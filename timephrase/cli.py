@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from typing import IO, Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from timephrase import TimePhraseError, describe, parse_when
 
@@ -46,7 +46,7 @@ def utc_stamp(instant: datetime) -> str:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
-    except Exception:
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise _Usage(f"unknown time zone {name!r} (use an IANA name like Europe/Rome)") from None
 
 
