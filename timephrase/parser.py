@@ -36,16 +36,23 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from timephrase import _zones
-from timephrase.errors import NotUnderstood, TimePhraseError
+from timephrase.errors import NotUnderstood, TimePhraseError, quote
 from timephrase.extract import extract
 from timephrase.instant import user_zone_of
 from timephrase.normalise import normalise
 from timephrase.resolve import resolve
+from timephrase.translate import Language, translate
 
 
-def parse(text: str, now: datetime, tz: str | tzinfo) -> datetime:
+def parse(text: str, now: datetime, tz: str | tzinfo, language: Language | None = None,
+          month_first: bool | None = None) -> datetime:
     """The instant `text` means (see `timephrase.parse_when`); raises only TimePhraseError
-    for a refusal — any other exception is a bug in here."""
+    for a refusal — any other exception is a bug in here.
+
+    `language`: the user's language besides English (its phrase is translated first; one that
+    doesn't translate is read as English).  `month_first`: numeric a/b date order, else the
+    zone's region decides.
+    """
     if not isinstance(text, str):
         raise NotUnderstood("There's no time to read — type one, like “tomorrow 3pm”.", "empty")
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
@@ -57,5 +64,22 @@ def parse(text: str, now: datetime, tz: str | tzinfo) -> datetime:
     if len(raw) > 200:
         raise NotUnderstood("That's too long to read as a time — type just the time, like "
                             "“tomorrow 3pm”.")
-    pieces, leftover = extract(raw, normalise(raw), key, _zones.month_first(key))
+    order = _zones.month_first(key) if month_first is None else month_first
+    if language is None:
+        return _english(raw, raw, now, user_zone, key, order)
+    native = translate(raw, language)
+    if not native.unknown:
+        return _english(native.english, raw, now, user_zone, key, order)
+    try:
+        return _english(raw, raw, now, user_zone, key, order)  # English in any locale
+    except NotUnderstood:
+        unsure = " ".join(native.unknown)
+        raise NotUnderstood(f"I couldn't read {quote(raw)} as a time (not sure about "
+                            f"{quote(unsure)}) — try something like “tomorrow 3pm”.",
+                            word=unsure) from None
+
+
+def _english(english: str, raw: str, now: datetime, user_zone: tzinfo, key: str,
+             month_first: bool) -> datetime:
+    pieces, leftover = extract(english, normalise(english), key, month_first)
     return resolve(pieces, leftover, now, user_zone, key)

@@ -1,0 +1,50 @@
+"""Korean: 3시 / 3시 반 / 3시 30분, 3월 12일, 다음 주 화요일, 저녁 / 아침 / 밤, 오늘 밤, 정오,
+<city> 시간 / 한국 시간, particles (에, 쯤 …)."""
+
+from __future__ import annotations
+
+from timephrase.languages.common import AM, city_time, clock, day_month, past
+from timephrase.languages.common import names as _names
+from timephrase.translate import Extra
+
+CITIES = {
+    "서울": "seoul", "뉴욕": "new york", "런던": "london", "파리": "paris", "도쿄": "tokyo",
+    "베를린": "berlin", "로스앤젤레스": "los angeles", "싱가포르": "singapore",
+    "베이징": "beijing", "상하이": "shanghai", "시드니": "sydney", "홍콩": "hong kong",
+}
+_H = r"(?P<h>\d{1,2})"
+
+EXTRA = Extra(
+    code="ko",
+    spaced=False,
+    accents=True,
+    rules=(
+        (rf"(?P<city>{_names(CITIES)}) ?시간(?! ?[후뒤])", city_time(CITIES)),
+        (r"한국 ?시간", "korea time"),
+        (r"(?P<mo>\d{1,2}) ?월 ?(?P<d>\d{1,2}) ?일", day_month()),
+        (r"(?P<d>\d{1,2}) ?일(?! ?[후뒤전])", "\\g<d>th"),
+        (rf"{_H} ?시 ?(?P<m>\d{{1,2}}) ?분(?! ?[후뒤전])", clock()),
+        (rf"{_H} ?시 ?반", past(30)),
+        (rf"{_H} ?시(?!간)", clock()),
+        (r"정오", "noon"),
+        (r"자정", "midnight"),
+        (r"오늘 ?(?:밤|저녁)", "tonight"),
+        (r"오늘 ?아침", "this morning"),
+        (r"오늘 ?오후", "this afternoon"),
+        (r"다음 ?주", "next week"),
+        (r"이번 ?주", "this week"),
+        (r"다음 {WD}", "next {wd}"),
+        (r"이번 {WD}", "this {wd}"),
+        (r"저녁", "evening"),
+        (r"밤", "night"),
+        (r"아침|새벽", AM),
+    ),
+    words=(
+        ("에는", ""), ("에", ""), ("쯤", "around"), ("경", "around"), ("으로", ""), ("로", ""),
+        ("부터", ""), ("에서", ""), ("의", ""), ("은", ""), ("는", ""), ("을", ""), ("를", ""),
+        ("예약", ""), ("회의", ""), ("미팅", ""), ("해주세요", ""), ("해 주세요", ""),
+        ("주세요", ""), ("잡아줘", ""), ("잡아 줘", ""), ("요", ""), ("또는", "or"),
+        ("아니면", "or"),
+        ("매주", "every"), ("매일", "every"), ("언제든", "whenever"), ("나중에", "later"),
+    ),
+)
