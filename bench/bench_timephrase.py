@@ -1,8 +1,10 @@
-"""timephrase benchmark: cold import + warm-up, per-call latency, accuracy on our case table.
+"""timephrase benchmark: cold import + warm-up (with every language's data), per-call latency,
+accuracy on our case table, and per language (tests/timephrase_lang_cases.py) p50/p95 and accuracy.
 
     python -m bench.bench_timephrase [--quick] [--rounds 20]
 
-Every case carries its own "now" (``tests/timephrase_cases.py``): nothing reads today's date.
+Every case carries its own "now" (``tests/timephrase_cases.py``, ``tests/timephrase_lang_cases.py``):
+nothing reads today's date.  Target: parse p95 under 2 ms in every language.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from bench.stats import percentile
 from bench.tables import table
 from tests.timephrase_cases import CASES
+from tests.timephrase_lang_cases import CASES as LANG_CASES
 from timephrase import TimePhraseError, parse_when, warm_up
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +92,46 @@ def accuracy() -> tuple[dict[int, dict[str, int]], list[str]]:
     return by_rule, misses
 
 
+def _lang_outcome(case: tuple) -> str:
+    loc, _rule, tz, now_s, text, expect = case
+    refuse = isinstance(expect, str) and expect.startswith("!")
+    try:
+        got = parse_when(text, datetime.fromisoformat(now_s), tz, loc)
+    except TimePhraseError as err:
+        if not refuse:
+            return "false_refusal"
+        return "right" if len(expect) == 1 or err.reason == expect[1:] else "wrong"
+    if refuse:
+        return "false_accept"
+    allowed = expect if isinstance(expect, tuple) else (expect,)
+    return "right" if got.strftime("%Y-%m-%dT%H:%M:%SZ") in allowed else "wrong"
+
+
+def by_language(rounds: int = 20) -> dict[str, dict[str, float]]:
+    """Per language (the locale's language; zh-TW apart): p50/p95 and the outcome counts."""
+    warm_up()
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for case in LANG_CASES:
+        groups["zh-TW" if case[0] == "zh-TW" else case[0][:2]].append(case)
+    out: dict[str, dict[str, float]] = {}
+    for lang, cases in sorted(groups.items()):
+        samples: list[float] = []
+        for _ in range(rounds):
+            for loc, _rule, tz, now_s, text, _expect in cases:
+                now = datetime.fromisoformat(now_s)
+                t0 = time.perf_counter()
+                with contextlib.suppress(TimePhraseError):
+                    parse_when(text, now, tz, loc)
+                samples.append(time.perf_counter() - t0)
+        row: dict[str, float] = defaultdict(float)
+        row.update(cases=len(cases), p50=statistics.median(samples),
+                   p95=percentile(samples, 95))
+        for case in cases:
+            row[_lang_outcome(case)] += 1
+        out[lang] = row
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_timephrase")
     parser.add_argument("--rounds", type=int, default=20,
@@ -100,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     print("timephrase benchmark\n")
     table([("metric", "value"),
            ("cold import (subprocess)", f"{cold['import'] * 1000:.1f} ms"),
-           ("warm_up()", f"{cold['warm_up'] * 1000:.1f} ms"),
+           ("warm_up() (all languages)", f"{cold['warm_up'] * 1000:.1f} ms"),
            ("parse median (warm)", f"{median * 1e6:.1f} µs"),
            ("parse p95 (warm)", f"{p95 * 1e6:.1f} µs"),
            ("parse p99 (warm)", f"{p99 * 1e6:.1f} µs"),
@@ -121,7 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     table(rows)
     for line in misses:
         print("  miss:", line)
-    return 0 if not misses else 1
+    print("\nother languages (target p95 < 2 ms)\n")
+    langs = by_language(args.rounds)
+    lang_keys = ("cases", "right", "wrong", "false_accept", "false_refusal")
+    lang_rows: list[tuple[str, ...]] = [
+        ("lang", "cases", "right", "wrong", "false acc", "false ref", "p50", "p95")]
+    for lang, row in langs.items():
+        lang_rows.append((lang, *[f"{row[key]:.0f}" for key in lang_keys],
+                          f"{row['p50'] * 1e6:.0f} µs", f"{row['p95'] * 1e6:.0f} µs"))
+    table(lang_rows)
+    slow = [lang for lang, row in langs.items() if row["p95"] >= 0.002]
+    bad = sum(row["false_accept"] + row["wrong"] + row["false_refusal"] for row in langs.values())
+    return 0 if not misses and not slow and not bad else 1
 
 
 if __name__ == "__main__":

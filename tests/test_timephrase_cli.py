@@ -89,3 +89,30 @@ def test_jsonl_mode() -> None:
 
 def test_jsonl_empty_input() -> None:
     assert run(["--jsonl"], "") == (0, "")
+
+
+def test_single_parse_in_the_users_language() -> None:
+    code, out = run(["morgen um 15 Uhr", "--tz", "Europe/Berlin", "--now", "2026-03-10T14:00:00Z",
+                     "--locale", "de-DE"])
+    assert (code, out) == (0, "2026-03-11T14:00:00Z  Wed 11 Mar, 15:00 CET\n")
+    code, out = run(["morgen", "--tz", "Europe/Berlin", "--now", "2026-03-10T14:00:00Z",
+                     "--locale", "de-DE"])
+    assert (code, out) == (1, "„morgen“ hat keine Uhrzeit — gib eine an, z. B. „morgen 15 Uhr“.\n")
+
+
+def test_jsonl_locale_field() -> None:
+    lines = [
+        {"id": 1, "text": "明日の15時", "now": "2026-03-10T00:00:00Z", "tz": "Asia/Tokyo",
+         "locale": "ja-JP"},
+        {"id": 2, "text": "12/3 10am", "now": "2026-03-10T14:00:00Z", "tz": "Europe/Berlin",
+         "locale": "en-US"},
+        {"id": 3, "text": "12/3 10am", "now": "2026-03-10T14:00:00Z", "tz": "Europe/Berlin"},
+        {"id": 4, "text": "3pm", "now": "2026-03-10T14:00:00Z", "tz": "UTC", "locale": 7},
+    ]
+    code, out = run(["--jsonl"], "\n".join(json.dumps(x) for x in lines) + "\n")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert rows[0] == {"id": 1, "start": "2026-03-11T06:00:00Z", "error": None}
+    assert rows[1] == {"id": 2, "start": "2026-12-03T09:00:00Z", "error": None}
+    assert rows[2] == {"id": 3, "start": "2026-03-12T09:00:00Z", "error": None}
+    assert rows[3]["start"] is None and "locale" in rows[3]["error"]

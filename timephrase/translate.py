@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from dateparser.languages.loader import default_loader
 
+from timephrase import _zones
+
 Repl = Callable[[re.Match[str]], str]
 
 # an am/pm word beside a clock time: "<am|pm>" here, the time gets it in `_place_ampm`
@@ -25,8 +27,9 @@ _UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-_LETTER_BEFORE = r"(?<![^\W\d_])"
-_LETTER_AFTER = r"(?![^\W\d_])"
+# a match starts and ends at a word's edge: no letter beside it, nor a digit beside a digit
+_LETTER_BEFORE = r"(?<![^\W\d_])(?!(?<=\d)\d)"
+_LETTER_AFTER = r"(?![^\W\d_])(?!(?<=\d)\d)"
 _LEFT_SPLIT = re.compile(r"[\s,;!?¿¡()\[\]{}\"'“”„«»、。，！？・~〜–—@&]+")
 _NUMBERISH = re.compile(r"\d{1,4}(?:[:./-]\d{1,4}){0,2}\.?(?:am|pm|h)?")
 
@@ -170,7 +173,14 @@ def build(extra: Extra) -> Language:
     wd = f"(?P<wd>{_alternation(weekdays)})"
     mon = f"(?P<mon>{_alternation(months)})"
 
-    rules: list[tuple[re.Pattern[str], Repl]] = []
+    # zone abbreviations and UTC offsets read the same in every language ("15 Uhr UTC+2")
+    for abbr in _zones.FIXED:
+        if len(abbr) >= 3:
+            words.setdefault(abbr, abbr)
+    rules: list[tuple[re.Pattern[str], Repl]] = [
+        (re.compile(_bounded(r"(?:utc|gmt) ?[+-] ?\d{1,2}(?::?\d{2})?", extra.spaced)),
+         lambda m: m.group(0).replace(" ", "")),
+    ]
     for pattern, rule in extra.rules:
         body = _fold_pattern(pattern, acc)
         body = body.replace("{wd}", wd).replace("{WD}", wd)

@@ -10,7 +10,8 @@ from timephrase.translate import AM, PM
 
 Repl = Callable[[re.Match[str]], str]
 
-__all__ = ["AM", "PM", "UNREADABLE", "before", "city_time", "clock", "day_month", "past"]
+__all__ = ["AM", "PM", "UNREADABLE", "before", "city_time", "clock", "day_month", "past",
+           "time_range"]
 
 # what a rule writes for something it recognised but that can't be a date or time: the
 # extractor doesn't know the word, so the phrase is refused as not understood
@@ -68,6 +69,13 @@ def day_month(day: str = "d", month: str = "mo", year: str | None = "y") -> Repl
         y = m.group(year) if year and year in m.groupdict() and m.group(year) else ""
         return f"{d} {MONTHS[mo - 1]} {y}".strip()
     return repl
+
+
+def time_range(m: re.Match[str]) -> str:
+    """A range's two clock readings ("14-15 Uhr", "de 14h à 15h") → "14:00-15:00"; the extractor
+    books its start."""
+    return (f"{m.group('h')}:{int(m.group('m') or 0):02d}-"
+            f"{m.group('h2')}:{int(m.group('m2') or 0):02d}")
 
 
 def city_time(cities: dict[str, str], group: str = "city") -> Repl:

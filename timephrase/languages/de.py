@@ -3,7 +3,16 @@ MEZ, Londoner Zeit, articles and prepositions)."""
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, PM, before, city_time, clock, day_month, past
+from timephrase.languages.common import (
+    AM,
+    PM,
+    before,
+    city_time,
+    clock,
+    day_month,
+    past,
+    time_range,
+)
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -22,6 +31,8 @@ EXTRA = Extra(
         (r"(?:nach )?(?:deutscher|deutsche|mitteleuropaischer) (?:orts)?zeit", "german time"),
         (r"(?:nach )?(?:meiner|unserer|lokaler) zeit", "my time"),
         (r"(?:uhr)?zeit in", "in"),
+        (r"(?:von )?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))? ?(?:uhr )?(?:-|–|bis) ?(?P<h2>\d{1,2})"
+         r"(?:[:.](?P<m2>\d{2}))? ?uhr", time_range),
         # clock words before rule 8: halb 4 = 3:30
         (rf"halb {_H}", before(30)),
         (rf"viertel nach {_H}", past(15)),

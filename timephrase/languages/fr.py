@@ -3,7 +3,7 @@ moins le quart, midi, heure de Paris, articles and prepositions."""
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, PM, before, city_time, clock, past
+from timephrase.languages.common import AM, PM, before, city_time, clock, past, time_range
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -23,6 +23,9 @@ EXTRA = Extra(
         (r"(?:a )?(?:l')?heure (?:francaise|de france)", "french time"),
         (r"(?:a )?(?:mon|notre) heure(?: locale)?", "my time"),
         (r"apres-demain|apres demain", "day after tomorrow"),
+        (r"il y a", "ago"),
+        (r"(?:de )?(?P<h>\d{1,2}) ?h ?(?P<m>\d{2})? ?(?:-|–|a) ?(?P<h2>\d{1,2}) ?h ?(?P<m2>\d{2})?",
+         time_range),
         # clock words: et demie, et quart, moins le quart, 15h30
         (rf"{_H}{_HEURE} et demie?", past(30)),
         (rf"{_H}{_HEURE} et quart", past(15)),
