@@ -141,3 +141,28 @@ def test_random_native_text_never_crashes() -> None:
             assert err.message
         else:
             assert got.tzinfo is UTC and got > now
+
+
+def test_every_english_word_a_language_writes_is_one_the_extractor_reads() -> None:
+    # a translation may only produce words the English grammar knows (or deliberately none:
+    # "unreadable"), else a phrase would be refused for a reason the user never typed
+    import re
+
+    from timephrase.languages import EXTRAS, language
+    from timephrase.languages.common import UNREADABLE
+    from timephrase.translate import AM, PM
+    from timephrase.vocabulary import KNOWN
+
+    # "year": the English grammar refuses years on purpose ("in 1 year" is not a slot)
+    def readable(word: str) -> bool:
+        return (word in KNOWN or word in (AM, PM, UNREADABLE, "year", "years")
+                or re.fullmatch(r"\d+(?::\d\d)?(?:am|pm)?", word) is not None)
+
+    for key in EXTRAS:
+        lang = language(key)
+        for native, english in lang.words.items():
+            assert all(readable(w) for w in english.split()), (key, native, english)
+        for word in {w for _, r in EXTRAS[key].rules if isinstance(r, str) for w in r.split()}:
+            if "\\" in word or "{" in word:
+                continue
+            assert readable(word), (key, word)

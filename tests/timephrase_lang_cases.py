@@ -366,3 +366,27 @@ for _loc, _tz in (("de-DE", BER), ("es-ES", "Europe/Madrid"), ("fr-FR", "Europe/
     CASES.append((_loc, 15, _tz, A, "tomorrow 3pm", f"2026-03-11T{15 - _off:02d}:00:00Z"))
     CASES.append((_loc, 15, _tz, A, "in 2 hours", "2026-03-10T16:00:00Z"))
     CASES.append((_loc, 14, _tz, A, "whenever", "!vague"))
+
+# rule 16 (a range books its start) and rules 20/23 (native numerals) beyond the shared block
+CASES += [(loc, rule, tz, now, text, expect) for loc, rule, tz, now, text, expect in [
+    ("es-ES", 16, "Europe/Madrid", A, "mañana de 3 a 4 de la tarde", "2026-03-11T14:00:00Z"),
+    ("es-ES", 16, "Europe/Madrid", A, "mañana 15-16", "2026-03-11T14:00:00Z"),
+    ("es-ES", 16, "Europe/Madrid", A, "mañana entre las 3 y las 4", "!"),
+    ("es-ES", 12, "Europe/Madrid", A, "12-3-2026 a las 10", "2026-03-12T09:00:00Z"),
+    ("es-ES", 13, "Europe/Madrid", A, "el día 12 a las 10", "2026-03-12T09:00:00Z"),
+    ("it-IT", 16, "Europe/Rome", A, "domani dalle 15 alle 16", "2026-03-11T14:00:00Z"),
+    ("pt-BR", 16, SAO, A, "amanhã das 15h às 16h", "2026-03-11T18:00:00Z"),
+    ("pt-BR", 13, SAO, A, "no dia 12 às 10h", "2026-03-12T13:00:00Z"),
+    ("de-DE", 16, BER, A, "von 14 bis 15 Uhr morgen", "2026-03-11T13:00:00Z"),
+    ("de-DE", 13, BER, A, "am 12. um 10 Uhr", "2026-03-12T09:00:00Z"),
+    ("fr-FR", 16, "Europe/Paris", A, "demain entre 14h et 15h", "!"),
+    ("ja-JP", 16, TYO, J, "明日の15時から16時", "2026-03-11T06:00:00Z"),
+    ("ja-JP", 20, TYO, J, "明日の三時", "2026-03-11T06:00:00Z"),
+    ("ja-JP", 23, TYO, J, "明日十五時半", "2026-03-11T06:30:00Z"),
+    ("ko-KR", 16, SEL, J, "내일 오후 3시부터 4시까지", "2026-03-11T06:00:00Z"),
+    ("ko-KR", 20, SEL, J, "내일 오후 세 시 반", "2026-03-11T06:30:00Z"),
+    ("zh-CN", 16, SHA, J, "明天3点到4点", "2026-03-11T07:00:00Z"),
+    ("zh-CN", 20, SHA, J, "明天下午三点半", "2026-03-11T07:30:00Z"),
+    ("zh-CN", 20, SHA, J, "明天十五点", "2026-03-11T07:00:00Z"),
+    ("zh-CN", 4, SHA, J, "星期三下午3点", "2026-03-11T07:00:00Z"),
+]]

@@ -55,6 +55,7 @@ class Extra:
     rules: tuple[tuple[str, str | Repl], ...] = ()
     words: tuple[tuple[str, str], ...] = ()  # native word or phrase → English ("" = filler)
     drop: tuple[str, ...] = ()  # dateparser words not to use (they mean something else here)
+    numerals: Callable[[str], str] | None = None  # native numerals → digits, before any rule
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Language:
     months: dict[str, str]
     numbers: dict[str, str]  # number words, read as digits before any rule
     number_re: re.Pattern[str] | None
+    numerals: Callable[[str], str] | None
     rules: list[tuple[re.Pattern[str], Repl]]
     words: dict[str, str]
     word_re: re.Pattern[str]
@@ -197,8 +199,8 @@ def build(extra: Extra) -> Language:
     numbers = {w: e for w, e in words.items() if e.isdigit()}
     number_re = re.compile(_bounded(_alternation(numbers), extra.spaced)) if numbers else None
     word_re = re.compile(_bounded(_alternation(words), extra.spaced))
-    return Language(extra.code, extra.spaced, acc, weekdays, months, numbers, number_re, rules,
-                    words, word_re)
+    return Language(extra.code, extra.spaced, acc, weekdays, months, numbers, number_re,
+                    extra.numerals, rules, words, word_re)
 
 
 def _apply(pieces: list[tuple[bool, str]], pattern: re.Pattern[str],
@@ -219,32 +221,45 @@ def _apply(pieces: list[tuple[bool, str]], pattern: re.Pattern[str],
     return out
 
 
-_CLOCK_TOKEN = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?")
+# a clock reading a rule wrote ("3", "15:30", "3:00-4:00"), which an am/pm word may belong to
+_CLOCK_TOKEN = re.compile(r"(\d{1,2})(?::(\d{2}))?(?:-(\d{1,2})(?::\d{2})?)?")
+
+
+def _clock_tokens(out: list[str]) -> list[int]:
+    """Positions of clock readings, leaving out day numbers ("12 march", "march 12")."""
+    found = []
+    for j, tok in enumerate(out):
+        if not _CLOCK_TOKEN.fullmatch(tok):
+            continue
+        beside = {out[k] for k in (j - 1, j + 1) if 0 <= k < len(out)}
+        if beside & set(_MONTHS):
+            continue
+        found.append(j)
+    return found
 
 
 def _place_ampm(tokens: list[str]) -> list[str]:
-    """An am/pm word goes right after its clock time ("午後 3:00" → "3:00pm"); a 24-hour time
-    keeps what it says ("15 Uhr nachmittags"); with no time it is a part of the day."""
+    """An am/pm word goes right after its clock time ("午後 3:00" → "3:00pm", "de 3 a 4 de la
+    tarde" → "3:00-4:00pm"); a 24-hour time keeps what it says ("15 Uhr nachmittags"); with no
+    time it is a part of the day."""
     out = list(tokens)
     for i, tok in enumerate(out):
         if tok not in (AM, PM):
             continue
         mark = tok[1:]
-        near = [j for j in (i - 1, i + 1) if 0 <= j < len(out) and _CLOCK_TOKEN.fullmatch(out[j])]
-        if not near:
-            near = [j for j, t in enumerate(out) if _CLOCK_TOKEN.fullmatch(t)][:1]
-        if not near:
+        clocks = _clock_tokens(out)
+        out[i] = ""
+        if not clocks:
             out[i] = "morning" if mark == "am" else "afternoon"
             continue
-        j = near[0]
+        j = min(clocks, key=lambda k: (abs(k - i), k < i))
         m = _CLOCK_TOKEN.fullmatch(out[j])
         assert m is not None
-        hour = int(m.group(1))
-        out[i] = ""
-        if mark == "pm" and hour >= 13:
+        last = int(m.group(3) or m.group(1))
+        if mark == "pm" and last >= 13:
             continue  # "15 Uhr nachmittags": already the 24-hour clock
-        if hour == 0 or (m.group(1).startswith("0") and len(m.group(1)) == 2):
-            out[j] = f"{hour}:{m.group(2) or '00'}{mark}"
+        if m.group(3) is None and (last == 0 or m.group(1).startswith("0")):
+            out[j] = f"{last}:{m.group(2) or '00'}{mark}"  # "03:00 de la mañana": 3am
         else:
             out[j] = f"{out[j]}{mark}"
     return [t for t in out if t]
@@ -252,6 +267,8 @@ def _place_ampm(tokens: list[str]) -> list[str]:
 
 def translate(text: str, lang: Language) -> Translation:
     s = fold(text, lang.accents)
+    if lang.numerals is not None:
+        s = lang.numerals(s)
     if lang.number_re is not None:
         numbers = lang.numbers
         s = lang.number_re.sub(lambda m: numbers[m.group(0)], s)

@@ -10,8 +10,8 @@ from timephrase.translate import AM, PM
 
 Repl = Callable[[re.Match[str]], str]
 
-__all__ = ["AM", "PM", "UNREADABLE", "before", "city_time", "clock", "day_month", "past",
-           "time_range"]
+__all__ = ["AM", "PM", "UNREADABLE", "before", "city_time", "clock", "day_month",
+           "kanji_numerals", "past", "time_range"]
 
 # what a rule writes for something it recognised but that can't be a date or time: the
 # extractor doesn't know the word, so the phrase is refused as not understood
@@ -92,3 +92,28 @@ def names(table: dict[str, str]) -> str:
 
 def ampm_words(am: tuple[str, ...], pm: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((w, AM) for w in am) + tuple((w, PM) for w in pm)
+
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+                 "六": 6, "七": 7, "八": 8, "九": 9}
+# kanji numbers before a counter ("三時", "十五点", "二十日", "三月", "两个小时"); "周三",
+# "星期一" (weekdays) have no counter after them and are left alone
+_KANJI_NUMBER = re.compile(r"([〇零一二两兩三四五六七八九十]{1,3})"
+                           r"(?=[時时点點分日号號月小天周週个個か半ヶカ])")
+
+
+def _kanji_value(text: str) -> int | None:
+    if "十" not in text:
+        return _KANJI_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
+
+
+def kanji_numerals(text: str) -> str:
+    """"下午三点半" → "下午3点半", "十五時" → "15時"; anything else is left as typed."""
+    def repl(m: re.Match[str]) -> str:
+        value = _kanji_value(m.group(1))
+        return m.group(1) if value is None else str(value)
+    return _KANJI_NUMBER.sub(repl, text)

@@ -48,6 +48,7 @@ EXTRA = Extra(
         # dates: 12.3. and 12. März carry their own order
         (r"(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?!\d)", day_month()),
         (r"(?P<d>\d{1,2})\. ?{MON}(?: (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
+        (r"(?:am |den |zum )(?P<d>\d{1,2})\.(?= |$)", "\\g<d>th"),
         (r"(?P<d>\d{1,2})\.(?= )", "\\g<d>"),
         # next / this + weekday; the weekday of next week
         (r"(?:am )?{WD} (?:der |in der )?(?:nachsten|kommenden) woche", "next week {wd}"),

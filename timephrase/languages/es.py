@@ -3,7 +3,7 @@ hora de Madrid, articles and prepositions."""
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, PM, before, city_time, clock, past
+from timephrase.languages.common import AM, PM, before, city_time, clock, past, time_range
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -24,6 +24,12 @@ EXTRA = Extra(
         (r"(?:en )?(?:mi|nuestra) hora(?: local)?", "my time"),
         (r"mas tarde", "later"),
         (r"pasado manana", "day after tomorrow"),
+        (r"(?:de |desde )(?:las? )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?:a|hasta) (?:las? )?"
+         r"(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?", time_range),
+        (r"(?:entre )(?:las? )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? y (?:las? )?(?P<h2>\d{1,2})",
+         "between \\g<h> and \\g<h2>"),
+        (r"(?<![\d./-])(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?- ?(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?"
+         r"(?![\d./-])", time_range),
         # clock words: y media = half past, menos cuarto = quarter to
         (rf"{_H} y media", past(30)),
         (rf"{_H} y cuarto", past(15)),
@@ -50,6 +56,7 @@ EXTRA = Extra(
         (rf"(?:el )?{{WD}} {_NEXT}", "next {wd}"),
         (r"(?:el )?{WD} de esta semana", "this week {wd}"),
         (r"este {WD}", "this {wd}"),
+        (r"(?:el )?dia (?P<d>\d{1,2})(?! de)", "\\g<d>th"),
         (r"(?:el )?(?P<d>\d{1,2}) de {MON}(?: de(?:l)? (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
     ),
     words=(

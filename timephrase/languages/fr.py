@@ -24,6 +24,7 @@ EXTRA = Extra(
         (r"(?:a )?(?:mon|notre) heure(?: locale)?", "my time"),
         (r"apres-demain|apres demain", "day after tomorrow"),
         (r"il y a", "ago"),
+        (r"entre (?P<h>\d{1,2}) ?h? et (?P<h2>\d{1,2}) ?h?", "between \\g<h> and \\g<h2>"),
         (r"(?:de )?(?P<h>\d{1,2}) ?h ?(?P<m>\d{2})? ?(?:-|–|a) ?(?P<h2>\d{1,2}) ?h ?(?P<m2>\d{2})?",
          time_range),
         # clock words: et demie, et quart, moins le quart, 15h30

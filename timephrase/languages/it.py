@@ -3,7 +3,7 @@ alle, ora di Roma, articles and prepositions."""
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, PM, before, city_time, clock, past
+from timephrase.languages.common import AM, PM, before, city_time, clock, past, time_range
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -24,6 +24,11 @@ EXTRA = Extra(
         (r"tra (?:un'|una |un |1 )ora", "in 1 hour"),
         (r"tra mezz'ora", "in 30 minutes"),
         (r"piu tardi", "later"),
+        (r"(?:dalle |da )(?P<h>\d{1,2})(?::(?P<m>\d{2}))? (?:alle|a) (?P<h2>\d{1,2})"
+         r"(?::(?P<m2>\d{2}))?", time_range),
+        (r"(?:tra le |fra le )(?P<h>\d{1,2}) e le (?P<h2>\d{1,2})", "between \\g<h> and \\g<h2>"),
+        (r"(?<![\d./-])(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?- ?(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?"
+         r"(?![\d./-])", time_range),
         # clock words: e mezza, e un quarto, meno un quarto
         (rf"{_H} e mezz[ao]", past(30)),
         (rf"{_H} e (?:un )?quarto", past(15)),

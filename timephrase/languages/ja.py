@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, before, city_time, clock, day_month, past
+from timephrase.languages.common import (
+    AM,
+    before,
+    city_time,
+    clock,
+    day_month,
+    kanji_numerals,
+    past,
+    time_range,
+)
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -19,12 +28,15 @@ EXTRA = Extra(
     code="ja",
     spaced=False,
     accents=True,
+    numerals=kanji_numerals,
     rules=(
         (rf"(?P<city>{_names(CITIES)}) ?(?:の)?時間", city_time(CITIES)),
         (r"日本時間", "japan time"),
         (r"(?P<y>\d{4}) ?年 ?(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日", day_month()),
         (r"(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日", day_month()),
         (r"(?P<d>\d{1,2}) ?日(?![間後前])", "\\g<d>th"),
+        (r"(?P<h>\d{1,2}) ?時(?:(?P<m>\d{1,2}) ?分)? ?(?:から|〜|~|-) ?(?P<h2>\d{1,2}) ?時"
+         r"(?:(?P<m2>\d{1,2}) ?分)?(?:まで)?", time_range),
         (rf"{_H} ?時 ?(?P<m>\d{{1,2}}) ?分(?![間後前])", clock()),
         (rf"{_H} ?時半", past(30)),
         (rf"{_H} ?時 ?(?P<n>\d{{1,2}}) ?分前", before("n")),

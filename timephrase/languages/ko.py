@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, city_time, clock, day_month, past
+import re
+
+from timephrase.languages.common import AM, city_time, clock, day_month, past, time_range
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -18,11 +20,14 @@ EXTRA = Extra(
     code="ko",
     spaced=False,
     accents=True,
+    numerals=lambda text: native_hours(text),
     rules=(
         (rf"(?P<city>{_names(CITIES)}) ?시간(?! ?[후뒤])", city_time(CITIES)),
         (r"한국 ?시간", "korea time"),
         (r"(?P<mo>\d{1,2}) ?월 ?(?P<d>\d{1,2}) ?일", day_month()),
         (r"(?P<d>\d{1,2}) ?일(?! ?[후뒤전])", "\\g<d>th"),
+        (r"(?P<h>\d{1,2}) ?시(?: ?(?P<m>\d{1,2}) ?분)? ?(?:부터|-|~) ?(?P<h2>\d{1,2}) ?시"
+         r"(?: ?(?P<m2>\d{1,2}) ?분)?(?: ?까지)?", time_range),
         (rf"{_H} ?시 ?(?P<m>\d{{1,2}}) ?분(?! ?[후뒤전])", clock()),
         (rf"{_H} ?시 ?반", past(30)),
         (rf"{_H} ?시(?!간)", clock()),
@@ -48,3 +53,13 @@ EXTRA = Extra(
         ("매주", "every"), ("매일", "every"), ("언제든", "whenever"), ("나중에", "later"),
     ),
 )
+
+
+_NATIVE_HOURS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+                 "아홉": 9, "열": 10, "열한": 11, "열두": 12}
+_NATIVE_HOUR = re.compile(r"(열한|열두|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열) ?(?=시(?!간))")
+
+
+def native_hours(text: str) -> str:
+    """Hours in native Korean numbers ("세 시", "열두 시") as digits: "3시"."""
+    return _NATIVE_HOUR.sub(lambda m: str(_NATIVE_HOURS[m.group(1)]), text)

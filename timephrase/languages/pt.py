@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from timephrase.languages.common import AM, PM, before, city_time, clock, past
+from timephrase.languages.common import AM, PM, before, city_time, clock, past, time_range
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -29,6 +29,10 @@ EXTRA = Extra(
         (r"daqui a (?P<n>\d+) dias?", "in \\g<n> days"),
         (r"daqui a (?P<n>\d+) semanas?", "in \\g<n> weeks"),
         (r"mais tarde", "later"),
+        (r"(?:das |de )(?P<h>\d{1,2}) ?h? ?(?P<m>\d{2})? ?(?:as|a|ate) (?P<h2>\d{1,2})"
+         r" ?h? ?(?P<m2>\d{2})?", time_range),
+        (r"(?<![\d./-])(?P<h>\d{1,2}) ?h? ?(?P<m>\d{2})? ?- ?(?P<h2>\d{1,2}) ?h? ?(?P<m2>\d{2})?"
+         r"(?![\d./-])", time_range),
         # clock words: e meia = half past; 15h30
         (rf"{_H} ?(?:h|horas)? e meia", past(30)),
         (rf"{_H} ?(?:h|horas)? e (?:um )?quarto", past(15)),
@@ -54,6 +58,7 @@ EXTRA = Extra(
         (rf"(?:na |no )?proxim[ao] {{WD}}{_FEIRA}", "next {wd}"),
         (rf"(?:nest[ae]|est[ae]) {{WD}}{_FEIRA}", "this {wd}"),
         (rf"{{WD}}{_FEIRA} d[ae]ss?a semana", "this week {wd}"),
+        (r"(?:no )?dia (?P<d>\d{1,2})(?! de)", "\\g<d>th"),
         (r"(?:dia )?(?P<d>\d{1,2}) de {MON}(?: de (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
         (r"segunda(?:-feira| feira)?", "monday"),
         (r"terca(?:-feira| feira)?", "tuesday"),

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-from timephrase.languages.common import AM, PM, Repl, city_time, clock, day_month, past
+from timephrase.languages.common import (
+    AM,
+    PM,
+    Repl,
+    city_time,
+    clock,
+    day_month,
+    kanji_numerals,
+    past,
+    time_range,
+)
 from timephrase.languages.common import names as _names
 from timephrase.translate import Extra
 
@@ -32,12 +42,15 @@ def _extra(code: str) -> Extra:
         code=code,
         spaced=False,
         accents=True,
+        numerals=kanji_numerals,
         rules=(
             (rf"(?P<city>{_names(CITIES)}) ?(?:时间|時間)", city_time(CITIES)),
             (r"北京(?:时间|時間)|中国(?:时间|時間)", "china time"),
             (r"(?P<y>\d{4}) ?年 ?(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?[日号號]", day_month()),
             (r"(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?[日号號]", day_month()),
             (r"(?P<d>\d{1,2}) ?[日号號](?![后後前])", "\\g<d>th"),
+            (r"(?P<h>\d{1,2}) ?[点點](?:(?P<m>\d{1,2}) ?分?)? ?(?:到|至|-|~) ?(?P<h2>\d{1,2})"
+             r" ?[点點](?:(?P<m2>\d{1,2}) ?分?)?", time_range),
             (rf"{_H} ?[点點时時] ?(?P<m>\d{{1,2}}) ?分?(?!钟|鐘|[后後前])", clock()),
             (rf"{_H} ?[点點时時]半", past(30)),
             (rf"{_H} ?[点點时時]一刻", past(15)),
