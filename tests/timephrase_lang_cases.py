@@ -366,6 +366,17 @@ for _loc, _tz in (("de-DE", BER), ("es-ES", "Europe/Madrid"), ("fr-FR", "Europe/
     CASES.append((_loc, 15, _tz, A, "tomorrow 3pm", f"2026-03-11T{15 - _off:02d}:00:00Z"))
     CASES.append((_loc, 15, _tz, A, "in 2 hours", "2026-03-10T16:00:00Z"))
     CASES.append((_loc, 14, _tz, A, "whenever", "!vague"))
+    CASES.append((_loc, 15, _tz, A, "tmrw @ 3pm UTC", "2026-03-11T15:00:00Z"))
+    CASES.append((_loc, 3, _tz, A, "tomorrow", "!no_time"))
+
+# a native word the translation doesn't know is "not understood", whatever English makes of
+# the rest ("à 10h" alone would be ambiguous in English)
+CASES += [
+    ("fr-FR", 14, "Europe/Paris", A, "tous les lundis à 10h", "!not_understood"),
+    ("de-DE", 14, BER, A, "bis morgen 15 Uhr", "!not_understood"),
+    ("es-ES", 14, "Europe/Madrid", A, "antes de las 3 mañana", "!not_understood"),
+    ("ja-JP", 14, TYO, J, "明日の15時まで", "!not_understood"),
+]
 
 # rule 16 (a range books its start) and rules 20/23 (native numerals) beyond the shared block
 CASES += [(loc, rule, tz, now, text, expect) for loc, rule, tz, now, text, expect in [

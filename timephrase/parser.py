@@ -42,6 +42,7 @@ from timephrase.instant import user_zone_of
 from timephrase.normalise import normalise
 from timephrase.resolve import resolve
 from timephrase.translate import Language, translate
+from timephrase.vocabulary import KNOWN
 
 
 def parse(text: str, now: datetime, tz: str | tzinfo, language: Language | None = None,
@@ -70,13 +71,16 @@ def parse(text: str, now: datetime, tz: str | tzinfo, language: Language | None 
     native = translate(raw, language)
     if not native.unknown:
         return _english(native.english, raw, now, user_zone, key, order)
-    try:
-        return _english(raw, raw, now, user_zone, key, order)  # English in any locale
-    except NotUnderstood:
-        unsure = " ".join(native.unknown)
-        raise NotUnderstood(f"I couldn't read {quote(raw)} as a time (not sure about "
-                            f"{quote(unsure)}) — try something like “tomorrow 3pm”.",
-                            word=unsure) from None
+    if _all_english(raw):  # English in any locale
+        return _english(raw, raw, now, user_zone, key, order)
+    unsure = " ".join(native.unknown)
+    raise NotUnderstood(f"I couldn't read {quote(raw)} as a time (not sure about "
+                        f"{quote(unsure)}) — try something like “tomorrow 3pm”.", word=unsure)
+
+
+def _all_english(raw: str) -> bool:
+    """Every word is one the English grammar knows (after its typo fixes), or has a digit."""
+    return all(w in KNOWN or any(c.isdigit() for c in w) for w in normalise(raw).split())
 
 
 def _english(english: str, raw: str, now: datetime, user_zone: tzinfo, key: str,
