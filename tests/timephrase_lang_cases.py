@@ -355,6 +355,10 @@ CASES += [(loc, rule, tz, now, text, expect) for loc, rule, tz, now, text, expec
     ("zh-CN", 23, SHA, J, "明天１５点", "2026-03-11T07:00:00Z"),
     ("zh-TW", 1, "Asia/Taipei", J, "明天下午3點", "2026-03-11T07:00:00Z"),
     ("zh-TW", 18, "Asia/Taipei", J, "下週二10點", "2026-03-17T02:00:00Z"),
+    ("zh-TW", 19, "Asia/Taipei", J, "明天晚上7點", "2026-03-11T11:00:00Z"),
+    ("zh-TW", 6, "Asia/Taipei", J, "後天下午3點", "2026-03-12T07:00:00Z"),
+    ("zh-TW", 7, "Asia/Taipei", J, "2小時後", "2026-03-10T02:00:00Z"),
+    ("zh-TW", 3, "Asia/Taipei", J, "明天", "!no_time"),
 ]]
 
 # English still works in every locale
@@ -401,3 +405,16 @@ CASES += [(loc, rule, tz, now, text, expect) for loc, rule, tz, now, text, expec
     ("zh-CN", 20, SHA, J, "明天十五点", "2026-03-11T07:00:00Z"),
     ("zh-CN", 4, SHA, J, "星期三下午3点", "2026-03-11T07:00:00Z"),
 ]]
+
+# durations and "ago" as typed without spaces
+CASES += [
+    ("zh-CN", 7, SHA, J, "2个小时后", "2026-03-10T02:00:00Z"),
+    ("zh-CN", 7, SHA, J, "半小时后", "2026-03-10T00:30:00Z"),
+    ("zh-CN", 6, SHA, J, "3天后上午10点", "2026-03-13T02:00:00Z"),
+    ("ko-KR", 7, SEL, J, "2시간후", "2026-03-10T02:00:00Z"),
+    ("ko-KR", 6, SEL, J, "3일 후 오후 3시", "2026-03-13T06:00:00Z"),
+    ("ko-KR", 14, SEL, J, "2시간 전", "!past"),
+    ("ja-JP", 14, TYO, J, "2時間前", "!past"),
+    ("ja-JP", 20, TYO, J, "明日の3時10分前", "2026-03-11T05:50:00Z"),
+    ("ja-JP", 6, TYO, J, "1週間後の10時", "2026-03-17T01:00:00Z"),
+]

@@ -67,12 +67,12 @@ def parse(text: str, now: datetime, tz: str | tzinfo, language: Language | None 
                             "“tomorrow 3pm”.")
     order = _zones.month_first(key) if month_first is None else month_first
     if language is None:
-        return _english(raw, raw, now, user_zone, key, order)
+        return _english(raw, now, user_zone, key, order)
     native = translate(raw, language)
     if not native.unknown:
-        return _english(native.english, raw, now, user_zone, key, order)
+        return _english(native.english, now, user_zone, key, order)
     if _all_english(raw):  # English in any locale
-        return _english(raw, raw, now, user_zone, key, order)
+        return _english(raw, now, user_zone, key, order)
     unsure = " ".join(native.unknown)
     raise NotUnderstood(f"I couldn't read {quote(raw)} as a time (not sure about "
                         f"{quote(unsure)}) — try something like “tomorrow 3pm”.", word=unsure)
@@ -83,7 +83,9 @@ def _all_english(raw: str) -> bool:
     return all(w in KNOWN or any(c.isdigit() for c in w) for w in normalise(raw).split())
 
 
-def _english(english: str, raw: str, now: datetime, user_zone: tzinfo, key: str,
+def _english(english: str, now: datetime, user_zone: tzinfo, key: str,
              month_first: bool) -> datetime:
+    """Read English text (typed, or translated: its messages quote the translation; the
+    caller's sentence in the user's language quotes what was typed)."""
     pieces, leftover = extract(english, normalise(english), key, month_first)
     return resolve(pieces, leftover, now, user_zone, key)

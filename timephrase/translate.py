@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from dateparser.languages.loader import default_loader
 
 from timephrase import _zones
+from timephrase.vocabulary import MONTHS, WEEKDAYS
 
 Repl = Callable[[re.Match[str]], str]
 
 # an am/pm word beside a clock time: "<am|pm>" here, the time gets it in `_place_ampm`
 AM, PM = "\x00am", "\x00pm"
 _UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
 # a match starts and ends at a word's edge: no letter beside it, nor a digit beside a digit
 _LETTER_BEFORE = r"(?<![^\W\d_])(?!(?<=\d)\d)"
 _LETTER_AFTER = r"(?![^\W\d_])(?!(?<=\d)\d)"
@@ -71,12 +69,6 @@ class Language:
     rules: list[tuple[re.Pattern[str], Repl]]
     words: dict[str, str]
     word_re: re.Pattern[str]
-
-    def weekday(self, native: str) -> str:
-        return self.weekdays[native]
-
-    def month(self, native: str) -> str:
-        return self.months[native]
 
 
 @dataclass(frozen=True)
@@ -149,7 +141,7 @@ def build(extra: Extra) -> Language:
         if w and not (extra.spaced and len(w) == 1 and w.isalpha()):
             found.setdefault(w, set()).add(english)
 
-    for name in (*_WEEKDAYS, *_MONTHS, *_UNITS):
+    for name in (*WEEKDAYS, *MONTHS, *_UNITS):
         for native in info.get(name, []):
             put(native, name)
     for marker, english in (("am", AM), ("pm", PM)):
@@ -170,8 +162,8 @@ def build(extra: Extra) -> Language:
     dropped = {f(w) for w in extra.drop}
     words = {w: next(iter(e)) for w, e in found.items() if len(e) == 1 and w not in dropped}
     words.update((f(w), e) for w, e in extra.words)
-    weekdays = {w: e for w, e in words.items() if e in _WEEKDAYS}
-    months = {w: e for w, e in words.items() if e in _MONTHS}
+    weekdays = {w: e for w, e in words.items() if e in WEEKDAYS}
+    months = {w: e for w, e in words.items() if e in MONTHS}
     wd = f"(?P<wd>{_alternation(weekdays)})"
     mon = f"(?P<mon>{_alternation(months)})"
 
@@ -232,7 +224,7 @@ def _clock_tokens(out: list[str]) -> list[int]:
         if not _CLOCK_TOKEN.fullmatch(tok):
             continue
         beside = {out[k] for k in (j - 1, j + 1) if 0 <= k < len(out)}
-        if beside & set(_MONTHS):
+        if beside & set(MONTHS):
             continue
         found.append(j)
     return found

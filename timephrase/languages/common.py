@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from timephrase.translate import AM, PM
+from timephrase.vocabulary import MONTHS
 
 Repl = Callable[[re.Match[str]], str]
 
@@ -16,9 +17,6 @@ __all__ = ["AM", "PM", "UNREADABLE", "before", "city_time", "clock", "day_month"
 # what a rule writes for something it recognised but that can't be a date or time: the
 # extractor doesn't know the word, so the phrase is refused as not understood
 UNREADABLE = "unreadable"
-
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
 
 
 def clock(hour: str = "h", minute: str | int | None = "m") -> Repl:

@@ -32,6 +32,7 @@ EXTRA = Extra(
     rules=(
         (rf"(?P<city>{_names(CITIES)}) ?(?:の)?時間", city_time(CITIES)),
         (r"日本時間", "japan time"),
+        (r"半時間後|30分後", "in 30 minutes"),
         (r"(?P<y>\d{4}) ?年 ?(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日", day_month()),
         (r"(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日", day_month()),
         (r"(?P<d>\d{1,2}) ?日(?![間後前])", "\\g<d>th"),
@@ -41,6 +42,7 @@ EXTRA = Extra(
         (rf"{_H} ?時半", past(30)),
         (rf"{_H} ?時 ?(?P<n>\d{{1,2}}) ?分前", before("n")),
         (rf"{_H} ?時(?![間])", clock()),
+        (r"(?P<n>\d+) ?(?:時間|分|日|週間|か月) ?前", "\\g<n> days ago"),
         (r"正午|お昼の12時", "noon"),
         (r"真夜中|夜中の12時", "midnight"),
         (r"今夜|今晩|今日の夜|今日の晩", "tonight"),

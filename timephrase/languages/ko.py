@@ -24,6 +24,11 @@ EXTRA = Extra(
     rules=(
         (rf"(?P<city>{_names(CITIES)}) ?시간(?! ?[후뒤])", city_time(CITIES)),
         (r"한국 ?시간", "korea time"),
+        (r"(?P<n>\d+) ?시간 ?(?:후|뒤)", "in \\g<n> hours"),
+        (r"(?P<n>\d+) ?분 ?(?:후|뒤)", "in \\g<n> minutes"),
+        (r"(?P<n>\d+) ?일 ?(?:후|뒤)", "in \\g<n> days"),
+        (r"(?P<n>\d+) ?주 ?(?:후|뒤)", "in \\g<n> weeks"),
+        (r"(?P<n>\d+) ?(?:시간|분|일|주) ?전", "\\g<n> days ago"),
         (r"(?P<mo>\d{1,2}) ?월 ?(?P<d>\d{1,2}) ?일", day_month()),
         (r"(?P<d>\d{1,2}) ?일(?! ?[후뒤전])", "\\g<d>th"),
         (r"(?P<h>\d{1,2}) ?시(?: ?(?P<m>\d{1,2}) ?분)? ?(?:부터|-|~) ?(?P<h2>\d{1,2}) ?시"

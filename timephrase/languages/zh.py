@@ -45,6 +45,11 @@ def _extra(code: str) -> Extra:
         numerals=kanji_numerals,
         rules=(
             (rf"(?P<city>{_names(CITIES)}) ?(?:时间|時間)", city_time(CITIES)),
+            (r"半(?:个|個)?(?:小时|小時|钟头|鐘頭)(?:以?[后後])", "in 30 minutes"),
+            (r"(?P<n>\d+) ?(?:个|個)?(?:小时|小時|钟头|鐘頭)(?:以?[后後])", "in \\g<n> hours"),
+            (r"(?P<n>\d+) ?(?:分钟|分鐘)(?:以?[后後])", "in \\g<n> minutes"),
+            (r"(?P<n>\d+) ?天(?:以?[后後])", "in \\g<n> days"),
+            (r"(?P<n>\d+) ?(?:个|個)?(?:星期|礼拜|禮拜|周|週)(?:以?[后後])", "in \\g<n> weeks"),
             (r"北京(?:时间|時間)|中国(?:时间|時間)", "china time"),
             (r"(?P<y>\d{4}) ?年 ?(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?[日号號]", day_month()),
             (r"(?P<mo>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?[日号號]", day_month()),
