@@ -418,3 +418,12 @@ CASES += [
     ("ja-JP", 20, TYO, J, "明日の3時10分前", "2026-03-11T05:50:00Z"),
     ("ja-JP", 6, TYO, J, "1週間後の10時", "2026-03-17T01:00:00Z"),
 ]
+
+# rule 22: a city named in the user's language, beside the time
+CASES += [
+    ("de-DE", 22, BER, A, "morgen 15 Uhr in London", "2026-03-11T15:00:00Z"),
+    ("es-ES", 22, "Europe/Madrid", A, "mañana a las 15:00 en Londres", "2026-03-11T15:00:00Z"),
+    ("fr-FR", 22, "Europe/Paris", A, "demain à 15h à Londres", "2026-03-11T15:00:00Z"),
+    ("it-IT", 22, "Europe/Rome", A, "domani alle 15 a Londra", "2026-03-11T15:00:00Z"),
+    ("ja-JP", 22, TYO, J, "明日の15時ロンドン", "2026-03-11T15:00:00Z"),
+]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateparser.languages.loader import default_loader
 
@@ -54,6 +54,7 @@ class Extra:
     words: tuple[tuple[str, str], ...] = ()  # native word or phrase → English ("" = filler)
     drop: tuple[str, ...] = ()  # dateparser words not to use (they mean something else here)
     numerals: Callable[[str], str] | None = None  # native numerals → digits, before any rule
+    cities: dict[str, str] = field(default_factory=dict)  # native city name → English city
 
 
 @dataclass
@@ -162,15 +163,18 @@ def build(extra: Extra) -> Language:
     dropped = {f(w) for w in extra.drop}
     words = {w: next(iter(e)) for w, e in found.items() if len(e) == 1 and w not in dropped}
     words.update((f(w), e) for w, e in extra.words)
+    words.update((f(w), e) for w, e in extra.cities.items())
     weekdays = {w: e for w, e in words.items() if e in WEEKDAYS}
     months = {w: e for w, e in words.items() if e in MONTHS}
     wd = f"(?P<wd>{_alternation(weekdays)})"
     mon = f"(?P<mon>{_alternation(months)})"
 
-    # zone abbreviations and UTC offsets read the same in every language ("15 Uhr UTC+2")
+    # zone abbreviations, UTC offsets and city names read the same in every language
     for abbr in _zones.FIXED:
         if len(abbr) >= 3:
             words.setdefault(abbr, abbr)
+    for city in _zones.CITIES:  # "15 Uhr in London", "demain 15h Tokyo"
+        words.setdefault(f(city), city)
     rules: list[tuple[re.Pattern[str], Repl]] = [
         (re.compile(_bounded(r"(?:utc|gmt) ?[+-] ?\d{1,2}(?::?\d{2})?", extra.spaced)),
          lambda m: m.group(0).replace(" ", "")),

@@ -75,7 +75,8 @@ EXTRA = Extra(
     words=(
         ("mez", "cet"), ("mesz", "cest"), ("oez", "eet"), ("oesz", "eest"),
         ("fruh", AM), ("fruhs", AM), ("vormittags", AM), ("morgens", AM),
-        ("um", "at"), ("gegen", "around"), ("am", ""), ("den", ""), ("der", ""), ("die", ""),
+        ("um", "at"), ("gegen", "around"), ("in", "in"), ("nach", "in"), ("am", ""),
+        ("den", ""), ("der", ""), ("die", ""),
         ("das", ""), ("dem", ""), ("des", ""), ("im", ""), ("ab", ""), ("bitte", ""),
         ("termin", ""), ("treffen", ""), ("meeting", ""), ("buchen", ""), ("buche", ""),
         ("wir", ""), ("uns", ""), ("konnen", ""), ("ich", ""), ("es", ""), ("geht", ""),

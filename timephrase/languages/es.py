@@ -59,6 +59,7 @@ EXTRA = Extra(
         (r"(?:el )?dia (?P<d>\d{1,2})(?! de)", "\\g<d>th"),
         (r"(?:el )?(?P<d>\d{1,2}) de {MON}(?: de(?:l)? (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
     ),
+    cities=CITIES,
     words=(
         ("a las", "at"), ("a la", "at"), ("alas", "at"), ("sobre las", "around"),
         ("hacia las", "around"), ("el", ""), ("la", ""), ("los", ""), ("las", ""), ("de", ""),

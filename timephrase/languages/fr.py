@@ -57,6 +57,7 @@ EXTRA = Extra(
         (r"ce {WD}(?:-ci)?", "this {wd}"),
         (r"(?:le )?(?P<d>\d{1,2})(?:er)? {MON}(?: (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
     ),
+    cities=CITIES,
     words=(
         ("a", "at"), ("vers", "around"), ("le", ""), ("la", ""), ("les", ""), ("l'", ""),
         ("de", ""), ("du", ""), ("des", ""), ("d'", ""), ("pour", ""), ("en", "in"),

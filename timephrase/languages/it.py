@@ -56,6 +56,7 @@ EXTRA = Extra(
         (r"quest[oa] {WD}", "this {wd}"),
         (r"(?:il |l')?(?P<d>\d{1,2}) {MON}(?: (?P<y>\d{4}))?", "\\g<d> {mon} \\g<y>"),
     ),
+    cities=CITIES,
     words=(
         ("alle", "at"), ("all'", "at"), ("a", "at"), ("verso le", "around"), ("verso", "around"),
         ("il", ""), ("lo", ""), ("la", ""), ("le", ""), ("l'", ""), ("di", ""), ("del", ""),

@@ -54,6 +54,7 @@ EXTRA = Extra(
         (r"夜", "night"),
         (r"朝", AM),
     ),
+    cities=CITIES,
     words=(
         ("月曜", "monday"), ("火曜", "tuesday"), ("水曜", "wednesday"), ("木曜", "thursday"),
         ("金曜", "friday"), ("土曜", "saturday"), ("日曜", "sunday"),

@@ -66,6 +66,7 @@ EXTRA = Extra(
         (r"quinta(?:-feira| feira)?", "thursday"),
         (r"sexta(?:-feira| feira)?", "friday"),
     ),
+    cities=CITIES,
     words=(
         ("as", "at"), ("a", ""), ("o", ""), ("os", ""), ("de", ""), ("do", ""), ("da", ""),
         ("no", ""), ("na", ""), ("em", "in"), ("para", ""), ("pra", ""), ("por favor", ""),
