@@ -1,10 +1,13 @@
-"""timephrase benchmark: cold import + warm-up (with every language's data), per-call latency,
-accuracy on our case table, and per language (tests/timephrase_lang_cases.py) p50/p95 and accuracy.
+"""timephrase benchmark: start-up with every language's data, latency, accuracy, per language.
+
+Cold import + warm-up, per-call latency and accuracy on our case table, and per language
+(tests/timephrase_lang_cases.py) p50/p95 and accuracy.
 
     python -m bench.bench_timephrase [--quick] [--rounds 20]
 
-Every case carries its own "now" (``tests/timephrase_cases.py``, ``tests/timephrase_lang_cases.py``):
-nothing reads today's date.  Target: parse p95 under 2 ms in every language.
+Every case carries its own "now" (``tests/timephrase_cases.py``,
+``tests/timephrase_lang_cases.py``): nothing reads today's date.  Target: parse p95 under 2 ms
+in every language.
 """
 
 from __future__ import annotations
