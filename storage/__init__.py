@@ -1,15 +1,34 @@
-"""SQLite persistence: named migrations, encrypted Cal.com keys, all persistent state."""
+"""Persistence on SQLite (default) or PostgreSQL: named migrations, encrypted Cal.com keys,
+all persistent state."""
 
-from storage.errors import BadSecretKey, SecretKeyMismatch, StorageError
-from storage.store import BookingMessage, Connection, OutboxMessage, Store, Subscription
+from storage.errors import (
+    BadDatabaseUrl,
+    BadSecretKey,
+    DatabaseCorrupt,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DatabaseUnreachable,
+    MissingSecretKey,
+    SecretKeyMismatch,
+    StorageError,
+)
+from storage.records import BookingMessage, Connection, OutboxMessage, Subscription
+from storage.store import Store, open_store
 
 __all__ = [
+    "BadDatabaseUrl",
     "BadSecretKey",
     "BookingMessage",
     "Connection",
+    "DatabaseCorrupt",
+    "DatabaseMissing",
+    "DatabaseReadOnly",
+    "DatabaseUnreachable",
+    "MissingSecretKey",
     "OutboxMessage",
     "SecretKeyMismatch",
     "StorageError",
     "Store",
     "Subscription",
+    "open_store",
 ]

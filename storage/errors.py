@@ -1,4 +1,4 @@
-"""Typed storage errors. Each message is one sentence that says what to do."""
+"""Typed storage errors. Each message is one sentence that says what went wrong and the fix."""
 
 from __future__ import annotations
 
@@ -13,3 +13,28 @@ class SecretKeyMismatch(StorageError):
 
 class BadSecretKey(StorageError):
     """The secret key given is not a Fernet key at all (malformed)."""
+
+
+class MissingSecretKey(StorageError):
+    """No secret key was given where one cannot be generated (a shared PostgreSQL database)."""
+
+
+class DatabaseReadOnly(StorageError):
+    """The database (or its folder) cannot be written by this process."""
+
+
+class DatabaseCorrupt(StorageError):
+    """The database file is not a SQLite database, or its integrity check failed."""
+
+
+class DatabaseMissing(StorageError):
+    """The database is empty or gone while its key file is still there: starting would silently
+    disconnect every user."""
+
+
+class DatabaseUnreachable(StorageError):
+    """The database server cannot be reached or refused the login."""
+
+
+class BadDatabaseUrl(StorageError):
+    """``CALBOT_DATABASE`` is neither a file path nor a ``postgresql://`` URL we can use."""

@@ -83,8 +83,24 @@ def test_migrations_apply_once_across_reopens(db_path: Path, key: str):
     with Store(db_path, key, migrations=migrations) as s:
         assert s.applied_migrations() == [*shipped, "9999_booking_note"]
     assert runs == ["0002"]  # ran on the one open that lacked it, never again
-    names = raw_rows(db_path, "SELECT name FROM migrations ORDER BY name")
-    assert names == [(n,) for n in [*shipped, "9999_booking_note"]]
+    names = raw_rows(db_path, "SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
+    assert names == [("calbot", n) for n in [*shipped, "9999_booking_note"]]
+
+
+def test_a_database_from_before_sqlite_utils_migrations_is_adopted(db_path: Path, key: str):
+    """Older calbot recorded its migrations in its own ``migrations`` table."""
+    Store(db_path, key, migrations=MIGRATIONS[:2]).close()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+        conn.executemany("INSERT INTO migrations VALUES (?, ?)",
+                         [("0001_initial", 1.7e9), ("0002_calcom_identity", 1.7e9 + 1)])
+        conn.execute("DROP TABLE _sqlite_migrations")
+    conn.close()
+    with Store(db_path, key) as s:  # 0001 and 0002 are not run again (they would fail)
+        assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
+    tables = {r[0] for r in raw_rows(db_path, "SELECT name FROM sqlite_master")}
+    assert "migrations" not in tables
 
 
 def test_failed_migration_is_rolled_back_and_not_recorded(db_path: Path, key: str):

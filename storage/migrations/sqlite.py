@@ -1,8 +1,9 @@
-"""Named schema migrations, applied in order at every start.
+"""The SQLite schema as named migrations, written with sqlite-utils and applied by its
+:class:`sqlite_utils.migrations.Migrations` (see :mod:`storage.sqlite_engine`).
 
-Each entry is ``(name, function)``. A name is recorded in the ``migrations`` table once its
-function has run, inside the same transaction, so a migration runs exactly once per database.
-Never rename or reorder an entry that has shipped: append a new one instead.
+Each entry is ``(name, function)``; PostgreSQL has the same names in
+:mod:`storage.migrations.postgres`. Never rename or reorder an entry that has shipped: append a
+new one (to both lists) instead.
 """
 
 from __future__ import annotations
@@ -126,15 +127,22 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
-
 def _0002_calcom_identity(db: sqlite_utils.Database) -> None:
     """Who the key belongs to in Cal.com, so approvals go to hosts, not to attendees."""
     db.table("connections").add_column("calcom_user_id", int)
     db.table("connections").add_column("calcom_email", str)
 
 
+def _0003_outbox_leases(db: sqlite_utils.Database) -> None:
+    """A claimed message is leased to one worker until ``lease_until``; then anyone may take it."""
+    db.table("outbox").add_column("lease_owner", str)
+    db.table("outbox").add_column("lease_until", float)
+
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _0001_initial),
     ("0002_calcom_identity", _0002_calcom_identity),
+    ("0003_outbox_leases", _0003_outbox_leases),
 ]

@@ -1,0 +1,1 @@
+"""Table access, one module per area; :class:`storage.Store` combines them."""
