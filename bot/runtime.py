@@ -109,8 +109,7 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
         oauth, installations = oauth_flow(
             client_id=settings.SLACK_CLIENT_ID or "",
             client_secret=settings.secret("SLACK_CLIENT_SECRET") or "",
-            state_secret=settings.secret("SLACK_STATE_SECRET") or "",
-            database=settings.CALBOT_DATABASE, api_url=settings.SLACK_API_URL)
+            store=store, api_url=settings.SLACK_API_URL)
     clients = SlackClients(settings, installations)
     notices = Notices(store=store, http=http, default_api_url=settings.CALCOM_API_URL,
                       slack_for=clients.for_team, now=now,
