@@ -27,6 +27,11 @@ class Engine(abc.ABC):
     skip_locked: str = ""
     #: Where a generated secret key is kept (beside a SQLite file); None: it must be given.
     key_file: Path | None = None
+    #: A SQLite engine's file (absolute); None on a server.
+    sqlite_path: Path | None = None
+    #: A server's URL as given, password included: only to wire other clients to the same
+    #: database (slack_sdk's stores); never log it. None for SQLite.
+    conninfo: str | None = None
 
     @abc.abstractmethod
     def rows(self, sql: str, params: Params = ()) -> list[Row]:
@@ -65,6 +70,11 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Close every connection. The engine cannot be used afterwards."""
+
+    def opening(self) -> contextlib.AbstractContextManager[None]:
+        """Around opening the store: turns what the database library raises at start-up into
+        the typed :class:`~storage.errors.StorageError` that says how to fix it."""
+        return contextlib.nullcontext()
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
         found = self.rows(sql, params)

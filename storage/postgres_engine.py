@@ -55,6 +55,7 @@ class PostgresEngine(Engine):
         self.location = (f"{parts.get('user') or ''}{'@' if parts.get('user') else ''}"
                        f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
                        f"/{parts.get('dbname') or ''}")
+        self.conninfo = url
         self._migrations = POSTGRES_MIGRATIONS if migrations is None else migrations
         self._local = threading.local()
         self._check_reachable(url)
@@ -75,6 +76,21 @@ class PostgresEngine(Engine):
                 f"The PostgreSQL database {self.location} can't be reached ({detail}): check "
                 "CALBOT_DATABASE (host, port, user, password, database) and that the server "
                 "is running and accepts connections from here.") from None
+
+    @contextlib.contextmanager
+    def opening(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise DatabaseUnreachable(
+                f"The PostgreSQL user of {self.location} may not create calbot's tables "
+                f"({error.diag.message_primary}): grant it CREATE on the database (or run the "
+                "first start as its owner).") from None
+        except psycopg.OperationalError as error:
+            raise DatabaseUnreachable(
+                f"The PostgreSQL database {self.location} failed while calbot started "
+                f"({error.diag.message_primary or type(error).__name__}): check that the "
+                "server is up and CALBOT_DATABASE is right.") from None
 
     # ---- connections and transactions ----------------------------------------------------
 

@@ -75,6 +75,7 @@ class SqliteEngine(Engine):
     def __init__(self, path: str | Path, *, migrations: list[Migration] | None = None):
         self.path = Path(path).absolute()
         self.location = str(self.path)
+        self.sqlite_path = self.path
         self.key_file = Path(str(self.path) + ".key")
         self._migrations = MIGRATIONS if migrations is None else migrations
         self._local = threading.local()
@@ -89,9 +90,17 @@ class SqliteEngine(Engine):
                 f"The folder of the database {self.path} cannot be created ({error.strerror}): "
                 "create it, or set CALBOT_DATABASE to a writable path.") from None
         try:
-            self._quick_check()
-        except sqlite3.Error as error:
+            with self.opening():
+                self._quick_check()
+        except BaseException:
             self.close()
+            raise
+
+    @contextlib.contextmanager
+    def opening(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
             typed = start_up_error(self.path, error)
             if typed is None:
                 raise
@@ -129,7 +138,10 @@ class SqliteEngine(Engine):
     def _quick_check(self) -> None:
         found = [str(r[0]) for r in self._db().conn.execute("PRAGMA quick_check").fetchall()]
         if found != ["ok"]:
-            raise corrupt(self.path, "PRAGMA quick_check: " + "; ".join(found[:3]))
+            problems = [line for text in found for line in text.splitlines()
+                        if line.strip() and not line.startswith("***")]
+            raise corrupt(self.path, f"PRAGMA quick_check found {len(problems)} problems, the "
+                          f"first: {problems[0][:120] if problems else found[0][:120]}")
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite_utils.Database]:
@@ -193,18 +205,12 @@ class SqliteEngine(Engine):
 
     def migrate(self, now: Callable[[], float]) -> list[str]:
         migrations = self._migration_set()
-        try:
-            with self._tx() as db:
-                self._adopt_legacy(db, migrations)
-                pending = [m.name for m in migrations.pending(db)]
-                for name in pending:
-                    log.info("storage: applying migration %s", name)
-                migrations.apply(db)
-        except sqlite3.Error as error:
-            typed = start_up_error(self.path, error)
-            if typed is None:
-                raise
-            raise typed from None
+        with self._tx() as db:
+            self._adopt_legacy(db, migrations)
+            pending = [m.name for m in migrations.pending(db)]
+            for name in pending:
+                log.info("storage: applying migration %s", name)
+            migrations.apply(db)
         return pending
 
     def applied_migrations(self) -> list[str]:

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from storage.engine import Engine
 from storage.errors import DatabaseMissing
@@ -53,9 +54,10 @@ class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables,
         self.engine = engine
         self.key_file = engine.key_file
         try:
-            self._refuse_a_silent_reset()
-            engine.migrate(clock)
-            self._secrets = Secrets.open(engine, secret_key)
+            with engine.opening():
+                self._refuse_a_silent_reset()
+                engine.migrate(clock)
+                self._secrets = Secrets.open(engine, secret_key)
         except BaseException:
             engine.close()
             raise
@@ -74,6 +76,17 @@ class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables,
     def path(self) -> str:
         """Where the data is: the SQLite file's absolute path, or ``user@host:port/db``."""
         return self.engine.location
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file (absolute), or None on PostgreSQL."""
+        return self.engine.sqlite_path
+
+    @property
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL URL, password included, to wire slack_sdk's stores to the same
+        database; never log it. None on SQLite."""
+        return self.engine.conninfo
 
     def describe(self) -> str:
         """The engine and where the data is, e.g. ``SQLite /srv/calbot/calbot.db``: never a
