@@ -100,6 +100,8 @@ class PostgresEngine(Engine):
         if held is not None:
             yield held
             return
+        if self._pool.closed:
+            raise StorageError("This store is closed; open a new Store.")
         try:
             with self._pool.connection() as conn:
                 yield conn

@@ -39,9 +39,11 @@ def required() -> bool:
 
 
 def _bin_dir() -> Path | None:
-    for candidate in (os.environ.get("CALBOT_PG_BIN"), str(DEFAULT_BIN)):
-        if candidate and (Path(candidate) / "initdb").exists():
-            return Path(candidate)
+    given = os.environ.get("CALBOT_PG_BIN")
+    if given is not None:  # the operator's choice, and only that
+        return Path(given) if (Path(given) / "initdb").exists() else None
+    if (DEFAULT_BIN / "initdb").exists():
+        return DEFAULT_BIN
     pg_config = shutil.which("pg_config")
     if pg_config:
         found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)

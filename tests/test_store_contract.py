@@ -3,10 +3,10 @@ once on SQLite and once on a throwaway PostgreSQL (tests/pg.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
@@ -14,7 +14,9 @@ from slack_sdk.oauth.installation_store import Installation
 
 from bot.oauth import oauth_stores
 from storage import (
+    BadSecretKey,
     BookingMessage,
+    Connection,
     MissingSecretKey,
     SecretKeyMismatch,
     StorageError,
@@ -144,6 +146,19 @@ def test_a_wrong_key_is_refused_at_open(store: Store, database: str, clock: Test
     assert "CALBOT_SECRET_KEY" in str(refused.value) and API_KEY not in str(refused.value)
 
 
+def test_undecryptable_value_is_a_typed_error_not_garbage(store: Store):
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")
+    foreign = Fernet(Fernet.generate_key()).encrypt(b"other").decode()
+    store.engine.execute("UPDATE connections SET api_key_enc = ?", (foreign,))
+    with pytest.raises(SecretKeyMismatch):
+        store.connection("T1", "U1")
+
+
+def test_malformed_key_is_a_typed_error(database: str, clock: TestClock):
+    with pytest.raises(BadSecretKey, match="Fernet"):
+        open_store(database, "not-a-key", now=clock)
+
+
 def test_several_keys_the_first_encrypts_any_decrypts(store: Store, database: str, key: str,
                                                       clock: TestClock):
     store.save_connection("T1", "U1", API_KEY, None)
@@ -154,6 +169,33 @@ def test_several_keys_the_first_encrypts_any_decrypts(store: Store, database: st
         rotated.save_connection("T1", "U2", API_KEY + "2", None)
         row = rotated.engine.one("SELECT api_key_enc FROM connections WHERE user_id = 'U2'")
     assert Fernet(newer.encode()).decrypt(row["api_key_enc"].encode()).decode() == API_KEY + "2"
+
+
+def test_connection_repr_hides_secrets(store: Store):
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")
+    store.set_webhook("T1", "U1", "77", "pub-1", HOOK_SECRET)
+    conn = store.connection("T1", "U1")
+    assert isinstance(conn, Connection)
+    for text in (repr(conn), str(conn), f"{conn}", repr([conn])):
+        assert API_KEY not in text and HOOK_SECRET not in text
+        assert "U1" in text
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        conn.api_key = "x"  # type: ignore[misc]
+
+
+def test_webhook_lookup_and_poll_selection(store: Store):
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")
+    store.save_connection("T1", "U2", API_KEY + "2", "https://api.cal.com")
+    assert [c.user_id for c in store.connections_to_poll()] == ["U1", "U2"]
+    store.set_webhook("T1", "U1", "77", "pub-1", HOOK_SECRET)
+    assert [c.user_id for c in store.connections_to_poll()] == ["U2"]
+    hooked = store.connection_by_webhook("pub-1")
+    assert hooked is not None and hooked.user_id == "U1"
+    assert store.connection_by_webhook("nope") is None
+    store.clear_webhook("T1", "U1")
+    assert store.connection_by_webhook("pub-1") is None
+    assert {c.user_id for c in store.connections_to_poll()} == {"U1", "U2"}
+    assert store.set_webhook("T1", "NOBODY", "1", "pub-x", "s") is False
 
 
 def test_webhook_lookup_poll_selection_and_counting(store: Store, clock: TestClock):
@@ -175,6 +217,24 @@ def test_webhook_lookup_poll_selection_and_counting(store: Store, clock: TestClo
     assert store.set_webhook("T9", "U9", "h", "p", "s") is False  # not connected
 
 
+def test_poll_state_and_reconnect(store: Store, clock: TestClock):
+    assert store.poll_state("T1", "U1") == {}
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")
+    store.set_poll_state("T1", "U1", {"after": "2025-01-01T00:00:00Z", "seen": ["a"]})
+    store.set_webhook("T1", "U1", "77", "pub-1", HOOK_SECRET)
+    clock.advance(timedelta(seconds=5))
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")  # same key: no change
+    conn = store.connection("T1", "U1")
+    assert conn is not None and conn.webhook_id == "77"
+    assert conn.connected_at == clock.timestamp() - 5
+    assert store.poll_state("T1", "U1")["seen"] == ["a"]
+    store.save_connection("T1", "U1", "cal_live_other", "https://api.cal.com")  # new account
+    conn = store.connection("T1", "U1")
+    assert conn is not None and conn.api_key == "cal_live_other"
+    assert conn.webhook_id is None and conn.webhook_secret is None
+    assert store.poll_state("T1", "U1") == {} and conn.connected_at == clock.timestamp()
+
+
 def test_reconnecting_with_another_key_drops_webhook_and_poll_state(store: Store,
                                                                     clock: TestClock):
     store.save_connection("T1", "U1", API_KEY, None)
@@ -194,17 +254,57 @@ def test_reconnecting_with_another_key_drops_webhook_and_poll_state(store: Store
     assert store.poll_state("T9", "U9") == {}
 
 
-def test_time_zone_cache_expires(store: Store, clock: TestClock):
-    store.set_time_zone("T1", "U1", "Europe/Rome")
-    assert store.time_zone("T1", "U1", max_age_s=60) == "Europe/Rome"
+def test_api_url_may_be_left_to_the_default(store: Store):
     store.save_connection("T1", "U1", API_KEY, None)
-    assert store.connection("T1", "U1").time_zone == "Europe/Rome"
-    clock.advance(timedelta(seconds=61))
-    assert store.time_zone("T1", "U1", max_age_s=60) is None
-    assert store.time_zone("T1", "U2", max_age_s=60) is None
+    conn = store.connection("T1", "U1")
+    assert conn is not None and conn.api_url is None and conn.api_key == API_KEY
+
+
+def test_time_zone_cache_expires(store: Store, clock: TestClock):
+    assert store.time_zone("T1", "U1", 3600) is None
+    store.set_time_zone("T1", "U1", "Europe/Paris")  # cached even before connecting
+    assert store.time_zone("T1", "U1", 3600) == "Europe/Paris"
+    clock.advance(timedelta(seconds=3601))
+    assert store.time_zone("T1", "U1", 3600) is None
+    store.set_time_zone("T1", "U1", "America/New_York")
+    assert store.time_zone("T1", "U1", 3600) == "America/New_York"
+    store.save_connection("T1", "U1", API_KEY, "https://api.cal.com")
+    conn = store.connection("T1", "U1")
+    assert conn is not None and conn.time_zone == "America/New_York"
 
 
 # ---- bookings, messages, threads, subscriptions -------------------------------------------
+
+
+def test_bookings_and_messages(store: Store):
+    start = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
+    store.remember_booking("T1", "U1", {"uid": "b1", "title": "Intro", "start": start})
+    assert store.booking("T1", "b1") == {
+        "uid": "b1", "title": "Intro", "start": "2025-03-10T15:00:00+00:00"
+    }
+    store.remember_booking("T1", "U2", {"uid": "b1", "title": "Intro v2"})
+    assert store.booking("T1", "b1") == {"uid": "b1", "title": "Intro v2"}
+    assert store.booking_owner("T1", "b1") == "U2"
+    assert store.booking("T2", "b1") is None
+    with pytest.raises(StorageError):
+        store.remember_booking("T1", "U1", {"title": "no uid"})
+
+    store.add_booking_message("T1", "b1", "D1", "1.0001", "approval")
+    store.add_booking_message("T1", "b1", "C1", "2.0001", "notice")
+    store.add_booking_message("T1", "b1", "C1", "2.0001", "notice")  # same message: once
+    assert store.booking_messages("T1", "b1") == [
+        BookingMessage("T1", "b1", "D1", "1.0001", "approval"),
+        BookingMessage("T1", "b1", "C1", "2.0001", "notice"),
+    ]
+    [approval] = store.booking_messages("T1", "b1", kind="approval")
+    assert (approval.channel, approval.ts) == ("D1", "1.0001")
+    assert store.delete_booking_message("T1", "D1", "1.0001") == 1
+    assert [m.kind for m in store.booking_messages("T1", "b1")] == ["notice"]
+
+    assert store.thread_ts("T1", "C1", "b1") is None
+    store.set_thread_ts("T1", "C1", "b1", "2.0001")
+    assert store.thread_ts("T1", "C1", "b1") == "2.0001"
+    assert store.thread_ts("T1", "C2", "b1") is None
 
 
 def test_bookings_messages_and_threads(store: Store, clock: TestClock):
@@ -233,59 +333,73 @@ def test_bookings_messages_and_threads(store: Store, clock: TestClock):
     assert store.thread_ts("T1", "C1", "b1") == "4.4"
 
 
-def test_subscriptions_upsert_and_unsubscribe(store: Store, clock: TestClock):
-    store.subscribe("T1", "U1", "C1", {"cancelled"})
-    clock.advance(timedelta(seconds=1))
-    store.subscribe("T1", "U1", "C2", {"created", "cancelled"})
-    store.subscribe("T1", "U1", "C1", {"created"})  # replaces C1's events, keeps its place
-    store.subscribe("T1", "U2", "C1", {"requested"})
+def test_subscriptions_upsert_and_unsubscribe(store: Store):
+    store.subscribe("T1", "U1", "C1", {"created"})
+    store.subscribe("T1", "U1", "C1", {"cancelled", "rescheduled"})  # replaces the events
+    store.subscribe("T1", "U1", "C2", {"created"})
+    store.subscribe("T1", "U2", "C1", {"created"})
     assert store.subscriptions("T1", "U1") == [
-        Subscription("T1", "U1", "C1", frozenset({"created"})),
-        Subscription("T1", "U1", "C2", frozenset({"created", "cancelled"}))]
+        Subscription("T1", "U1", "C1", frozenset({"cancelled", "rescheduled"})),
+        Subscription("T1", "U1", "C2", frozenset({"created"})),
+    ]
     assert len(store.subscriptions("T1")) == 3
+    assert store.unsubscribe("T1", "U1", "C9") == 0
     assert store.unsubscribe("T1", "U1", "C2") == 1
-    assert store.unsubscribe("T1", "U1", "C2") == 0
-    assert store.unsubscribe("T1", "U2") == 1
-    assert [s.channel for s in store.subscriptions("T1")] == ["C1"]
+    assert store.unsubscribe("T1", "U1") == 1
+    assert [s.user_id for s in store.subscriptions("T1")] == ["U2"]
 
 
-# ---- exactly once -------------------------------------------------------------------------
+# ---- exactly once, transactions, concurrency ----------------------------------------------
 
 
-def test_dedupe_claims_are_won_once_across_threads_and_stores(store: Store, database: str,
-                                                               key: str, clock: TestClock):
-    other = open_store(database, key, now=clock)  # like a second process
-    wins: Counter[str] = Counter()
+def test_claim_event_once_across_threads_and_restarts(database: str, key: str, clock: TestClock):
+    keys = [f"booking.created:b{i}" for i in range(40)]
+    wins: list[str] = []
+    errors: list[BaseException] = []
     lock = threading.Lock()
+    # two stores: like two processes
+    s1, s2 = open_store(database, key, now=clock), open_store(database, key, now=clock)
     barrier = threading.Barrier(8)
 
-    def claim(s: Store) -> None:
-        barrier.wait()
-        for n in range(40):
-            if s.claim_event(f"ev-{n}"):
-                with lock:
-                    wins[f"ev-{n}"] += 1
+    def worker(store: Store) -> None:
+        try:
+            barrier.wait()
+            for k in keys:
+                if store.claim_event(k):
+                    with lock:
+                        wins.append(k)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
 
-    threads = [threading.Thread(target=claim, args=(store if i % 2 else other,))
-               for i in range(8)]
+    threads = [threading.Thread(target=worker, args=(s1 if i % 2 else s2,)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    other.close()
-    assert wins == Counter({f"ev-{n}": 1 for n in range(40)})
-    assert store.claim_event("ev-0") is False
+    s1.close()
+    s2.close()
+    assert errors == []
+    assert sorted(wins) == sorted(keys)  # each key won exactly once
+    with open_store(database, key, now=clock) as s:
+        assert not any(s.claim_event(k) for k in keys)
+        assert s.claim_event("booking.created:new") is True
 
 
-def test_warn_once_and_pruning_claims(store: Store, clock: TestClock):
-    assert store.warn_once("archived:C1", team_id="T1") is True
-    assert store.warn_once("archived:C1", team_id="T1") is False
-    assert store.claim_event("old") is True
-    clock.advance(timedelta(days=2))
-    assert store.claim_event("new") is True
-    assert store.prune_events(clock.timestamp() - 3600) == 1
-    assert store.claim_event("old") is True  # forgotten, so claimable again
-    assert store.claim_event("new") is False
+def test_warn_once(store: Store):
+    assert store.warn_once("private:T1:C1", team_id="T1") is True
+    assert store.warn_once("private:T1:C1", team_id="T1") is False
+    assert store.warn_once("other") is True
+    store.forget_team("T1")
+    assert store.warn_once("private:T1:C1", team_id="T1") is True
+    assert store.warn_once("other") is False
+
+
+def test_prune_events(store: Store, clock: TestClock):
+    store.claim_event("old")
+    clock.advance(timedelta(seconds=100))
+    store.claim_event("new")
+    assert store.prune_events(older_than=clock.timestamp() - 50) == 1
+    assert store.claim_event("old") is True and store.claim_event("new") is False
 
 
 def test_a_transaction_is_all_or_nothing(store: Store):
@@ -297,12 +411,93 @@ def test_a_transaction_is_all_or_nothing(store: Store):
     assert store.claim_event("inside") is True
 
 
+def test_concurrent_writers_lose_nothing(database: str, key: str, clock: TestClock):
+    s1, s2 = open_store(database, key, now=clock), open_store(database, key, now=clock)
+    n_threads, per_thread = 8, 40
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(n_threads)
+
+    def worker(i: int) -> None:
+        store = s1 if i % 2 else s2
+        try:
+            barrier.wait()
+            for j in range(per_thread):
+                store.save_connection("T1", f"U{i}-{j}", f"{API_KEY}-{i}-{j}", "https://x")
+                store.enqueue("T1", "C1", {"text": f"{i}-{j}"}, key=f"k-{i}-{j}")
+                store.remember_booking("T1", f"U{i}", {"uid": f"b-{i}-{j}"})
+                store.subscribe("T1", f"U{i}", f"C{j}", {"created"})
+                store.set_poll_state("T1", f"U{i}-{j}", {"n": j})
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    total = n_threads * per_thread
+    assert len(s1.connections("T1")) == total
+    assert len(s2.due_messages(now=1e12, limit=10_000)) == total
+    assert len(s1.subscriptions("T1")) == total
+    for table in ("bookings", "outbox", "connections", "subscriptions"):
+        assert s1.engine.rows(f"SELECT count(*) AS n FROM {table}") == [{"n": total}]
+    conn = s2.connection("T1", "U3-7")
+    assert conn is not None and conn.api_key == f"{API_KEY}-3-7"
+    assert s1.poll_state("T1", "U5-39") == {"n": 39}
+    s1.close()
+    s2.close()
+
+
 # ---- outbox -------------------------------------------------------------------------------
 
 
 def enqueue(store: Store, n: int, **kw) -> None:
     for i in range(n):
         assert store.enqueue("T1", "C1", {"text": f"m{i}"}, f"k{i}", **kw) is True
+
+
+def test_outbox_idempotent_enqueue_due_retry_sent_failed(store: Store, clock: TestClock):
+    now = clock.timestamp()
+    assert store.enqueue("T1", "C1", {"text": "one"}, key="n:1") is True
+    assert store.enqueue("T1", "C1", {"text": "one again"}, key="n:1") is False
+    assert store.enqueue("T1", "C2", {"text": "later"}, key="n:2", not_before=now + 60)
+    assert store.enqueue("T1", "C1", {"text": "three"}, key="n:3")
+
+    due = store.due_messages(now, limit=10)
+    assert [m.payload["text"] for m in due] == ["one", "three"]  # by id; n:2 not yet due
+    assert [m.id for m in due] == sorted(m.id for m in due)
+    assert store.due_messages(now, limit=1)[0].key == "n:1"
+    first, third = due
+    assert (first.status, first.attempts, first.channel) == ("queued", 0, "C1")
+
+    store.retry_later(first.id, now + 30, error="ratelimited")
+    assert [m.key for m in store.due_messages(now, 10)] == ["n:3"]
+    assert [m.key for m in store.due_messages(now + 30, 10)] == ["n:1", "n:3"]
+    again = store.outbox_message(first.id)
+    assert again is not None and again.attempts == 1 and again.error == "ratelimited"
+    assert store.next_due_at() == now  # n:3 is due right away
+
+    store.mark_sent(third.id, "1700000000.000100")
+    sent = store.outbox_message(third.id)
+    assert sent is not None and (sent.status, sent.sent_ts) == ("sent", "1700000000.000100")
+    store.mark_failed(first.id, "channel_not_found")
+    failed = store.outbox_message(first.id)
+    assert failed is not None and (failed.status, failed.error) == ("failed", "channel_not_found")
+    assert [m.key for m in store.due_messages(now + 3600, 10)] == ["n:2"]
+    assert store.enqueue("T1", "C1", {"text": "dup"}, key="n:3") is False  # sent keys stay
+
+    clock.advance(timedelta(seconds=10))
+    assert store.prune_outbox(older_than=clock.timestamp()) == 2
+    assert store.enqueue("T1", "C1", {"text": "re"}, key="n:3") is True
+
+
+def test_outbox_survives_restart(database: str, key: str, clock: TestClock):
+    with open_store(database, key, now=clock) as s:
+        s.enqueue("T1", "C1", {"text": "durable", "blocks": [{"type": "divider"}]}, key="d:1")
+    with open_store(database, key, now=clock) as s:
+        [m] = s.due_messages(now=1e12, limit=10)
+        assert m.payload == {"text": "durable", "blocks": [{"type": "divider"}]}
 
 
 def test_outbox_enqueue_is_once_per_key_and_due_in_order(store: Store, clock: TestClock):
@@ -401,24 +596,56 @@ def test_outbox_pruning_keeps_queued_messages(store: Store, clock: TestClock):
 # ---- forgetting ---------------------------------------------------------------------------
 
 
-def test_forget_user_and_team(store: Store):
-    for team, user in (("T1", "U1"), ("T1", "U2"), ("T2", "U1")):
-        store.save_connection(team, user, API_KEY, None)
-        store.subscribe(team, user, "C1", {"created"})
-        store.remember_booking(team, user, {"uid": f"b-{team}-{user}"})
-        store.add_booking_message(team, f"b-{team}-{user}", "C1", "1.1", "notice")
-        store.set_thread_ts(team, "C1", f"b-{team}-{user}", "1.1")
-        store.enqueue(team, "C1", {"text": "x"}, f"k-{team}-{user}", user_id=user)
+def _populate(store: Store, team: str, user: str, n: str) -> None:
+    store.save_connection(team, user, f"{API_KEY}{n}", "https://api.cal.com")
+    store.set_webhook(team, user, f"w{n}", f"pub{n}", HOOK_SECRET)
+    store.set_time_zone(team, user, "Europe/Paris")
+    store.subscribe(team, user, f"C{n}", {"created"})
+    store.remember_booking(team, user, {"uid": f"b{n}"})
+    store.add_booking_message(team, f"b{n}", f"C{n}", f"{n}.1", "notice")
+    store.set_thread_ts(team, f"C{n}", f"b{n}", f"{n}.1")
+    store.enqueue(team, f"C{n}", {"text": n}, key=f"k{n}", user_id=user)
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ("connections", "users", "subscriptions", "bookings", "booking_messages",
+              "threads", "outbox")
+    return {t: store.engine.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
+
+
+def test_forget_user_removes_only_their_data(store: Store):
+    _populate(store, "T1", "U1", "1")
+    _populate(store, "T1", "U2", "2")
+    _populate(store, "T2", "U1", "3")  # same user id, other workspace
     store.forget_user("T1", "U1")
-    assert store.connection("T1", "U1") is None and store.booking("T1", "b-T1-U1") is None
-    assert store.booking_messages("T1", "b-T1-U1") == []
-    assert store.thread_ts("T1", "C1", "b-T1-U1") is None
-    assert [s.user_id for s in store.subscriptions("T1")] == ["U2"]
-    assert store.connection("T1", "U2") is not None
+    assert store.connection("T1", "U1") is None
+    assert store.time_zone("T1", "U1", 1e9) is None
+    assert store.subscriptions("T1", "U1") == []
+    assert store.booking("T1", "b1") is None and store.booking_messages("T1", "b1") == []
+    assert store.thread_ts("T1", "C1", "b1") is None
+    assert store.connection_by_webhook("pub1") is None
+    assert {m.key for m in store.due_messages(1e12, 100)} == {"k2", "k3"}
+    assert store.connection("T1", "U2") is not None and store.booking("T1", "b2") is not None
+    assert store.connection("T2", "U1") is not None and store.booking("T2", "b3") is not None
+    assert _counts(store) == {t: 2 for t in _counts(store)}
+
+
+def test_forget_team_removes_the_workspace(store: Store):
+    _populate(store, "T1", "U1", "1")
+    _populate(store, "T1", "U2", "2")
+    _populate(store, "T2", "U1", "3")
     store.forget_team("T1")
     assert store.connections("T1") == [] and store.subscriptions("T1") == []
-    assert [m.team_id for m in store.due_messages(float("inf"))] == ["T2"]
-    assert store.count_connected() == 1
+    assert store.booking("T1", "b2") is None and store.thread_ts("T1", "C2", "b2") is None
+    assert [c.team_id for c in store.connections()] == ["T2"]
+    assert _counts(store) == {t: 1 for t in _counts(store)}
+
+
+def test_closed_store_refuses_use(database: str, key: str, clock: TestClock):
+    s = open_store(database, key, now=clock)
+    s.close()
+    with pytest.raises(StorageError):
+        s.connection("T1", "U1")
 
 
 # ---- where the data is --------------------------------------------------------------------
