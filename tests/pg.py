@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server for tests: ``initdb`` into a temporary folder, ``postgres`` on
-127.0.0.1 on a free port (its unix socket in that folder too), a fresh database per test, and
-the server stopped by its pid at the end of the session.
+127.0.0.1 on a free port (its unix socket in that folder too), stopped by its pid at the end of
+the session. Each test gets a fresh schema of one shared database (its URL sets
+``search_path``).
 
 PostgreSQL refuses to run as root, so as root the server runs as an unprivileged user
 (``nobody``) through ``runuser``. Without the binaries (``CALBOT_PG_BIN``, else
@@ -32,6 +33,7 @@ import pytest
 DEFAULT_BIN = Path("/usr/lib/postgresql/15/bin")
 RUN_AS = "nobody"
 READY_TIMEOUT_S = 30.0
+SHARED_DATABASE = "calbot"
 
 
 def required() -> bool:
@@ -102,6 +104,8 @@ class PostgresServer:
                     raise RuntimeError(
                         "PostgreSQL did not start:\n" + self.log.read_text()[-2000:]) from None
                 time.sleep(0.05)
+        with psycopg.connect(self.url("postgres"), autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {SHARED_DATABASE}")
         self.started_in_s = time.monotonic() - began
 
     def url(self, database: str, *, password: str | None = None) -> str:
@@ -109,11 +113,13 @@ class PostgresServer:
         return f"postgresql://{login}@127.0.0.1:{self.port}/{database}"
 
     def new_database(self, *, password: str | None = None) -> str:
-        """A fresh, empty database; its URL (the password, if given, is ignored: trust)."""
+        """A fresh, empty place for one test: its own schema in the shared ``calbot`` database
+        (a schema takes milliseconds, a database a quarter second), as a URL whose
+        ``search_path`` is that schema. The password, if given, is ignored (trust)."""
         name = f"t{os.getpid()}_{next(self._names)}"
-        with psycopg.connect(self.url("postgres"), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name, password=password)
+        with psycopg.connect(self.url(SHARED_DATABASE), autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{name}"')
+        return self.url(SHARED_DATABASE, password=password) + f"?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         """Fast shutdown of the postmaster by its pid (from postmaster.pid), then clean up."""

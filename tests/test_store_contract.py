@@ -661,8 +661,7 @@ def test_describe_names_the_database_never_a_password(engine: str, request, tmp_
     server: PostgresServer = request.getfixturevalue("postgres")
     url = server.new_database(password="hunter2-secret")
     with open_store(url, key, now=clock) as s:
-        name = url.rsplit("/", 1)[1]
-        assert s.describe() == f"PostgreSQL postgres@127.0.0.1:{server.port}/{name}"
+        assert s.describe() == f"PostgreSQL postgres@127.0.0.1:{server.port}/calbot"
         assert "hunter2" not in s.describe() and s.sqlite_path is None
 
 
