@@ -4,9 +4,12 @@ once on SQLite and once on a throwaway PostgreSQL (tests/pg.py)."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -31,6 +34,7 @@ from tests.pg import PostgresServer, postgres  # noqa: F401  (the session fixtur
 API_KEY = "cal_live_0123456789abcdefPLAINKEY"
 HOOK_SECRET = "whsec_PLAIN_webhook_secret_42"
 NAMES = [name for name, _ in MIGRATIONS]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -116,6 +120,25 @@ def test_two_starters_at_once_apply_each_migration_once(database: str, key: str,
     finally:
         for s in stores:
             s.close()
+
+
+_START = """
+import sys
+from datetime import UTC, datetime
+from storage import open_store
+open_store(sys.argv[1], sys.argv[2], now=lambda: datetime(2026, 11, 23, tzinfo=UTC)).close()
+"""
+
+
+def test_two_processes_starting_together_apply_each_migration_once(database: str, key: str,
+                                                                   clock: TestClock):
+    starters = [subprocess.Popen([sys.executable, "-c", _START, database, key], cwd=ROOT,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for p in starters:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    with open_store(database, key, now=clock) as s:
+        assert s.applied_migrations() == NAMES
 
 
 # ---- connections and encryption -----------------------------------------------------------
