@@ -172,8 +172,8 @@ def serve(settings: Settings) -> int:
         log.error("calbot can't start: %s", startup_problem(error, settings))
         return 1
     log.info("calbot %s: %s mode on port %d; database %s; %d connected user(s) (%.2fs)",
-             __version__, runtime.web.mode, runtime.port, f"SQLite {runtime.store.path.resolve()}",
-             len(runtime.store.connections()), time.monotonic() - started)
+             __version__, runtime.web.mode, runtime.port, runtime.store.describe(),
+             runtime.store.count_connected(), time.monotonic() - started)
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
