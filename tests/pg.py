@@ -6,7 +6,8 @@ the session. Each test gets a fresh schema of one shared database (its URL sets
 PostgreSQL refuses to run as root, so as root the server runs as an unprivileged user
 (``nobody``) through ``runuser``. Without the binaries (``CALBOT_PG_BIN``, else
 ``/usr/lib/postgresql/15/bin``, else ``pg_config --bindir``) the PostgreSQL tests skip with the
-reason, unless ``CALBOT_REQUIRE_POSTGRES=1``: then a missing PostgreSQL fails them.
+reason, unless ``CALBOT_REQUIRE_POSTGRES=1`` or ``CI=true``: then a missing PostgreSQL fails
+them.
 
 Use it from a test module with ``from tests.pg import postgres  # noqa: F401`` and ask for the
 ``postgres`` fixture; ``postgres.new_database()`` gives a URL.
@@ -37,7 +38,9 @@ SHARED_DATABASE = "calbot"
 
 
 def required() -> bool:
-    return os.environ.get("CALBOT_REQUIRE_POSTGRES", "") == "1"
+    # CI sets CI=true: there a missing PostgreSQL is a failure, never a skip.
+    return (os.environ.get("CALBOT_REQUIRE_POSTGRES", "") == "1"
+            or os.environ.get("CI", "").lower() in ("1", "true"))
 
 
 def _bin_dir() -> Path | None:
