@@ -65,6 +65,9 @@ def _fallback_time(instant: datetime) -> str:
 def _details(booking: Booking, *, notes: str | None = None,
              old_start: datetime | None = None) -> str:
     lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking)}"]
+    rule = booking.recurrence
+    if rule is not None and rule.count:  # a whole series, announced once
+        lines[0] += f" — the whole {rule.words} series, {rule.count} occurrences"
     if old_start is not None and old_start != booking.start:
         lines.append(f"*When:* ~{when(old_start)}~ → *{when(booking.start)}*")
     else:
@@ -139,6 +142,9 @@ def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | 
         icon, headline = ":arrows_counterclockwise:", "Reschedule requested — awaiting approval"
     head = f"{icon} *{headline}*" + (f" by {by}" if by else "")
     lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking)}"]
+    rule = booking.recurrence
+    if rule is not None and rule.count:  # a whole series, announced once
+        lines[0] += f" — the whole {rule.words} series, {rule.count} occurrences"
     if old_start is not None and old_start != booking.start:
         lines.append(f"*When:* ~{when(old_start)}~ → *{when(booking.start)}*")
     else:

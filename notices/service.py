@@ -241,7 +241,7 @@ class Notices:
         (or when it is a late echo of something calbot already knows)."""
         with self.store.transaction():
             previous = self.store.booking(team, change.uid)
-            change = self._verified(team, credited(change, previous, self._epoch()))
+            change = credited(self._verified(team, change), previous, self._epoch())
             change = self._settle(team, change, previous)
             if not self.store.claim_event(f"{team}:{user}:{change.key}"):
                 return False

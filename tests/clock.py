@@ -1,17 +1,21 @@
 """The tests' clock: a fixed date that still ticks, so no test depends on today's date.
 
-`TestClock()` starts at :data:`START` (a Monday morning) and runs at real speed from there, so
-pacing, back-off and lease expiry behave as in production while every date is the same on
+`TestClock()` starts at :data:`START` (a Monday morning by default) and runs at real speed from
+there, so pacing, back-off and lease expiry behave as in production while every date is the same on
 every run.  `advance()` jumps ahead; `freeze()` stops it ticking.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Mon 23 Nov 2026, 09:00 in Rome
+# Mon 23 Nov 2026, 09:00 in Rome. CALBOT_TEST_START moves it (any ISO instant) to show that no
+# test depends on the date: e.g. CALBOT_TEST_START=2027-07-04T21:30:00Z pytest
+START = datetime.fromisoformat(os.environ.get("CALBOT_TEST_START") or "2026-11-23T08:00:00+00:00"
+                               ).astimezone(UTC)
 
 
 class TestClock:

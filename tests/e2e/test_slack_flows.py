@@ -418,15 +418,17 @@ def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack,
     calbot.side.command("book")
     view_id = slack.wait_for("views.open")[0].response["view"]["id"]
     view = wait_view(slack, view_id, ids.BOOK_VIEW)
+    day = (START + timedelta(days=8)).date()  # a date ahead, whatever START is
+    when = f"{day:%Y-%m-%d} 15:00"
     typed = {**view, "state": {"values": {ids.WHEN: {ids.WHEN: {
-        "type": "plain_text_input", "value": "2026-12-01 15:00"}}}}}
+        "type": "plain_text_input", "value": when}}}}}
     answer, _ = calbot.side.click(ids.WHEN, "", where="modal", view=typed)
     assert answer.status_code == 200
     update = slack.wait_for("views.update", 2)[1]  # 1: loading → form, 2: the preview
     assert update.params["view_id"] == view_id
     preview = json.dumps(update.params["view"], ensure_ascii=False)
-    assert "Tue 1 Dec, 15:00 IST" in preview
-    assert json.loads(update.params["view"]["private_metadata"])["p"] == "2026-12-01 15:00"
+    assert f"{day:%a} {day.day} {day:%b}, 15:00 IST" in preview
+    assert json.loads(update.params["view"]["private_metadata"])["p"] == when
 
     typed["state"]["values"][ids.WHEN][ids.WHEN]["value"] = "whenever"
     calbot.side.click(ids.WHEN, "", where="modal", view=typed)

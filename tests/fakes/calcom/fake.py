@@ -232,6 +232,30 @@ class FakeCalcom:
         self._flush()
         return booking.uid
 
+    def add_series(self, api_key: str, start: datetime, *, event_type: str = "weekly-sync",
+                   attendee_email: str = "guest@example.com",
+                   attendee_name: str = "Guest Person") -> list[str]:
+        """A recurring series booked on the booking page (through the API, as the real server
+        makes it: one booking per occurrence, one webhook each). Returns the uids by start."""
+        body = {"start": start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "eventTypeId": self.event_type_id(api_key, event_type),
+                "attendee": {"name": attendee_name, "email": attendee_email,
+                             "timeZone": "UTC"}}
+        outcome = self.dispatch("POST", "/v2/bookings", {
+            "authorization": f"Bearer {api_key}", "cal-api-version": "2024-08-13",
+            "content-type": "application/json"}, json.dumps(body).encode())
+        made = json.loads(outcome.body)["data"]
+        return [b["uid"] for b in (made if isinstance(made, list) else [made])]
+
+    def cancel_series(self, uid: str, reason: str) -> None:
+        """The host cancels a whole series in Cal.com (by its series uid)."""
+        series = self.state.bookings[uid].recurring_booking_uid or uid
+        owner = self.state.bookings[uid].owner_key
+        self.dispatch("POST", f"/v2/bookings/{series}/cancel", {
+            "authorization": f"Bearer {owner}", "cal-api-version": "2024-08-13",
+            "content-type": "application/json"},
+            json.dumps({"cancellationReason": reason}).encode())
+
     def cancel_elsewhere(self, uid: str, reason: str = "", by: str | None = None) -> None:
         """Cancelled outside Slack (booking page / email link). Delivers BOOKING_CANCELLED."""
         with self._lock:
