@@ -64,7 +64,7 @@ def start_up_error(path: Path, error: sqlite3.Error) -> StorageError | None:
 def corrupt(path: Path, detail: str) -> DatabaseCorrupt:
     return DatabaseCorrupt(
         f"The database {path} is damaged ({detail}): stop calbot, restore the file from a "
-        "backup (or try `sqlite3 calbot.db .recover`), or move it away to start empty, after "
+        f"backup (or try `sqlite3 {path} .recover`), or move it away to start empty, after "
         "which every user connects again.")
 
 
@@ -82,7 +82,6 @@ class SqliteEngine(Engine):
         self._all: weakref.WeakSet[_ThreadDb] = weakref.WeakSet()
         self._write_lock = threading.RLock()
         self._closed = False
-        self.existed = self.path.exists() and self.path.stat().st_size > 0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
