@@ -7,8 +7,6 @@ to fix it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -60,7 +58,7 @@ class Settings(BaseSettings):
     SLACK_STATE_SECRET: SecretStr | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     CALCOM_API_URL: str = "https://api.cal.com"
-    CALBOT_DATABASE: Path = Path("calbot.db")
+    CALBOT_DATABASE: str = "calbot.db"  # a SQLite file, or a postgresql:// URL (not a Path)
     CALBOT_SECRET_KEY: SecretStr | None = None
     CALBOT_PUBLIC_URL: str | None = None
     CALBOT_POLL_SECONDS: int = Field(default=60, ge=10)

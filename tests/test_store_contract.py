@@ -715,3 +715,12 @@ def test_installations_and_oauth_states_live_in_the_database(store: Store):
     assert other_states.consume(state) is True  # issued by one process, consumed by another
     assert states.consume(state) is False  # once
     assert states.consume("never-issued") is False
+
+
+def test_the_database_setting_keeps_a_postgresql_url_intact():
+    from bot.settings import load_settings
+
+    url = "postgresql://calbot:pw@db.internal:5432/calbot"
+    settings = load_settings(env_file=None, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s",
+                             CALBOT_DATABASE=url)
+    assert str(settings.CALBOT_DATABASE) == url  # a Path would fold '//' into '/'
