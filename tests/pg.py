@@ -16,6 +16,7 @@ Use it from a test module with ``from tests.pg import postgres  # noqa: F401`` a
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import os
 import pwd
@@ -57,6 +58,13 @@ def _bin_dir() -> Path | None:
     return None
 
 
+def _die_with_parent() -> None:
+    """In the server's process before exec: end it when the test process dies, even by
+    ``kill -9`` or a ``timeout`` (PR_SET_PDEATHSIG), so no server outlives its tests."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,7 +104,8 @@ class PostgresServer:
                  "-k", str(self.socket_dir), "-h", "127.0.0.1", "-p", str(self.port),
                  "-c", "fsync=off", "-c", "synchronous_commit=off",
                  "-c", "full_page_writes=off", "-c", "max_connections=300"],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent)
         deadline = time.monotonic() + READY_TIMEOUT_S
         while True:
             try:
