@@ -16,6 +16,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -120,7 +121,7 @@ class SqliteEngine(Engine):
             )
             try:
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                mode = _wal(conn)
                 if str(mode).lower() != "wal":
                     log.warning("SQLite would not switch %s to WAL mode (it is %s)",
                                 self.path, mode)
@@ -219,6 +220,19 @@ class SqliteEngine(Engine):
         return self.one(
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
             (Migrations.migrations_table, _LEGACY_TABLE)) == {"n": 0}
+
+
+def _wal(conn: sqlite3.Connection, tries: int = 100) -> str:
+    """Switch to WAL. On a new file two processes opening it together race for the switch,
+    which needs a lock the busy timeout doesn't wait for: try again briefly."""
+    for attempt in range(tries):
+        try:
+            return str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == tries - 1:
+                raise
+            time.sleep(0.02)
+    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager
