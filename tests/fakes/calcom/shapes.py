@@ -126,6 +126,7 @@ def booking_out(state: CalcomState, b: FakeBooking) -> dict[str, Any]:
     out.update({k: v for k, v in optional.items() if v})
     return out
 
+
 def event_type_out(state: CalcomState, et: FakeEventType) -> dict[str, Any]:
     owner = state.owner(et.owner_key)
     out: dict[str, Any] = {
@@ -149,12 +150,14 @@ def event_type_out(state: CalcomState, et: FakeEventType) -> dict[str, Any]:
         out["confirmationPolicy"] = {"type": "always", "blockUnconfirmedBookingsInBooker": True}
     return out
 
+
 def me_out(user: FakeUser) -> dict[str, Any]:
     return {  # the real /v2/me has no name
         "id": user.id, "username": user.username, "email": user.email,
         "avatarUrl": None, "bio": None, "timeFormat": 24, "defaultScheduleId": user.id * 10,
         "weekStart": "Monday", "timeZone": user.time_zone, "organizationId": None,
     }
+
 
 def webhook_out(state: CalcomState, hook: FakeWebhook) -> dict[str, Any]:
     out: dict[str, Any] = {
@@ -165,6 +168,7 @@ def webhook_out(state: CalcomState, hook: FakeWebhook) -> dict[str, Any]:
     if hook.secret:
         out["secret"] = hook.secret
     return out
+
 
 def webhook_payload(state: CalcomState, trigger: str, b: FakeBooking) -> dict[str, Any]:
     owner = state.owner(b.owner_key)

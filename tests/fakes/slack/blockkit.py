@@ -284,33 +284,33 @@ class _Checker:
             self.bad(f"{where}/max_selected_items", "must be a whole number, 1 or more")
 
     def user_id(self, value: Any, where: str) -> None:
-        if value is not None and not (isinstance(value, str) and re.fullmatch(r"[UW][A-Z0-9]+",
-                                                                              value)):
-            self.bad(where, "must be a user id")
+        self.pattern(value, where, r"[UW][A-Z0-9]+", "must be a user id")
+
+    def pattern(self, value: Any, where: str, regex: str, problem: str) -> None:
+        """An optional string that must match ``regex`` whole."""
+        if value is not None and not (isinstance(value, str) and re.fullmatch(regex, value)):
+            self.bad(where, problem)
+
+    def choices(self, e: dict[str, Any], where: str, *, many: bool) -> None:
+        offered = self.options(e.get("options"), f"{where}/options", low=1, high=MAX_CHOICES,
+                               plain=False)
+        self.initial_options(e, where, offered, many=many)
 
     def checkboxes(self, e: dict[str, Any], where: str) -> None:
-        offered = self.options(e.get("options"), f"{where}/options", low=1, high=MAX_CHOICES,
-                               plain=False)
-        self.initial_options(e, where, offered, many=True)
+        self.choices(e, where, many=True)
 
     def radio_buttons(self, e: dict[str, Any], where: str) -> None:
-        offered = self.options(e.get("options"), f"{where}/options", low=1, high=MAX_CHOICES,
-                               plain=False)
-        self.initial_options(e, where, offered, many=False)
+        self.choices(e, where, many=False)
 
     def datepicker(self, e: dict[str, Any], where: str) -> None:
         self.placeholder(e, where)
-        value = e.get("initial_date")
-        if value is not None and not (isinstance(value, str)
-                                      and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
-            self.bad(f"{where}/initial_date", "must be YYYY-MM-DD")
+        self.pattern(e.get("initial_date"), f"{where}/initial_date", r"\d{4}-\d{2}-\d{2}",
+                     "must be YYYY-MM-DD")
 
     def timepicker(self, e: dict[str, Any], where: str) -> None:
         self.placeholder(e, where)
-        value = e.get("initial_time")
-        if value is not None and not (isinstance(value, str)
-                                      and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value)):
-            self.bad(f"{where}/initial_time", "must be HH:mm (24-hour)")
+        self.pattern(e.get("initial_time"), f"{where}/initial_time", r"([01]\d|2[0-3]):[0-5]\d",
+                     "must be HH:mm (24-hour)")
         zone = e.get("timezone")
         if zone is not None:
             try:
@@ -350,11 +350,9 @@ class _Checker:
         decimal = e.get("is_decimal_allowed") is True
         pattern = r"-?\d+(\.\d+)?" if decimal else r"-?\d+"
         for name in ("initial_value", "min_value", "max_value"):
-            value = e.get(name)
-            if value is not None and not (isinstance(value, str)
-                                          and re.fullmatch(pattern, value)):
-                self.bad(f"{where}/{name}", "must be a number written as a string"
-                                            + ("" if decimal else ", without decimals"))
+            self.pattern(e.get(name), f"{where}/{name}", pattern,
+                         "must be a number written as a string"
+                         + ("" if decimal else ", without decimals"))
 
     def image(self, e: dict[str, Any], where: str) -> None:
         self.string(e.get("image_url"), f"{where}/image_url", max_len=MAX_URL, required=True)
