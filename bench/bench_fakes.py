@@ -54,6 +54,7 @@ def slack(runs: int) -> tuple[list[float], list[float]]:
     """(users.info delayed, auth.test beside it) seconds, over the fake's HTTP server."""
     delayed, other = [], []
     with FakeSlack() as fake:
+        fake.set_user("U1")  # the fake Slack knows only users it was given
         client = WebClient(token=fake.bot_token, base_url=fake.api_url, timeout=5)
         client.auth_test()  # warm
         fake.delay("users.info", SLACK_DELAY_S)
