@@ -10,6 +10,7 @@ from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking, EventType
 
 MAX_LISTED = 15
+MAX_REASON = 500
 STATUS_LABEL = {
     "accepted": "confirmed", "pending": "awaiting approval", "awaiting_host": "awaiting host",
     "cancelled": "cancelled", "rejected": "declined",
@@ -134,7 +135,7 @@ def booked(bookings: list[Booking]) -> dict[str, Any]:
 
 def cancelled(uid: str, booking: Booking | None, reason: str | None) -> dict[str, Any]:
     what = booking_line(booking) if booking else f"`{uid}`"
-    why = f"\nReason: {escape(reason)}" if reason else ""
+    why = f"\nReason: {escape(reason, MAX_REASON)}" if reason else ""
     return {"text": "Cancelled", "blocks": [section(f":x: Cancelled: {what}{why}")]}
 
 
@@ -147,7 +148,7 @@ def rescheduled(old: Booking, new: Booking) -> dict[str, Any]:
 def decided(booking: Booking, verb: str, actor: str | None,
             reason: str | None = None) -> dict[str, Any]:
     by = f" by <@{actor}>" if actor else ""
-    why = f"\nReason: {escape(reason)}" if reason else ""
+    why = f"\nReason: {escape(reason, MAX_REASON)}" if reason else ""
     icon = {"Confirmed": ":white_check_mark:", "Declined": ":no_entry_sign:"}.get(verb, "")
     return {"text": verb, "blocks": [section(f"{icon} {verb}{by}: {booking_line(booking)}{why}")]}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from blockkit import ids
 from blockkit.bookings import booking_blocks
-from blockkit.text import button, context, divider, escape, section
+from blockkit.text import button, context, divider, escape, section, sentence
 from calcom.models import Booking
 
 
@@ -27,7 +27,7 @@ def home(*, connected: bool, email: str | None, pending: list[Booking],
     ]})
     blocks.append(context(f"Connected as {escape(email or 'your Cal.com account')}."))
     if problem:
-        blocks.append(section(f":warning: {escape(problem)}"))
+        blocks.append(section(f":warning: {sentence(problem)}"))
         return {"type": "home", "blocks": blocks}
     if loading:
         blocks.append(section(":hourglass_flowing_sand: Loading your bookings from Cal.com…"))

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from blockkit import ids
-from blockkit.text import context, escape, mrkdwn, plain, section
+from blockkit.text import context, escape, mrkdwn, plain, section, sentence
 from blockkit.text import when as slack_date
 from calcom.models import Booking, EventType
 
@@ -24,7 +24,7 @@ def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], *, submit
 
 def _problem(text: str) -> dict[str, Any]:
     """What went wrong, above the form; dropped again by `with_preview` once a time reads."""
-    return section(f":warning: {escape(text)}", block_id=ids.FORM_PROBLEM)
+    return section(f":warning: {sentence(text)}", block_id=ids.FORM_PROBLEM)
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -158,7 +158,7 @@ def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
                  when_text: str, metadata: str) -> dict[str, Any]:
     """The same modal with its time preview line replaced (after Enter in the "when" field)."""
     line = (f":calendar: *{escape(shown)}*" if shown
-            else f":warning: {escape(problem or 'I could not read that time.')}")
+            else f":warning: {sentence(problem or 'I could not read that time.')}")
     blocks = [
         {"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(line)]}
         if block.get("block_id") == ids.WHEN_PREVIEW else block

@@ -73,7 +73,7 @@ def _details(booking: Booking, *, notes: str | None = None,
     else:
         lines.append(f"*When:* {when(booking.start)}")
     if notes:
-        lines.append(f"*Notes:* {escape(_clip(notes))}")
+        lines.append(f"*Notes:* {escape(_clip(notes), MAX_NOTES)}")
     return "\n".join(lines)
 
 
@@ -118,7 +118,7 @@ def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
         head += f" — moved to *{when(new_start)}*"
     blocks: list[dict[str, Any]] = [section(head), section(_details(booking))]
     if reason:
-        blocks.append(section(f"*Reason:* {escape(_clip(reason))}"))
+        blocks.append(section(f"*Reason:* {escape(_clip(reason), MAX_NOTES)}"))
     uid_line = f"Booking `{escape(booking.uid)}`"
     if new_uid and new_uid != booking.uid:
         uid_line += f" · new booking `{escape(new_uid)}`"
@@ -151,7 +151,7 @@ def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | 
         lines.append(f"*When:* {when(booking.start)}")
     if reason:
         label = "Reason for rescheduling" if kind == "rescheduled" else "Reason"
-        lines.append(f"*{label}:* {escape(_clip(reason, 500))}")
+        lines.append(f"*{label}:* {escape(_clip(reason, 500), 500)}")
     uid_line = f"Booking `{escape(booking.uid)}`"
     if old_uid and old_uid != booking.uid:
         uid_line += f" (was `{escape(old_uid)}`)"

@@ -1,14 +1,27 @@
-"""Small text pieces shared by the builders: Slack date tokens, escaping, plain/mrkdwn objects."""
+"""Small text pieces shared by the builders: Slack date tokens, escaping, plain/mrkdwn objects.
+
+Escaping lives in :mod:`blockkit.shown`; ``escape`` is its one entry for builders.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
+from blockkit.shown import FIELD_LIMIT, clean, shown_field, shown_sentence
 
-def escape(text: str) -> str:
-    """Escape user text for mrkdwn so it can't forge links or mentions."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+def escape(text: str, limit: int = FIELD_LIMIT) -> str:
+    """User or Cal.com text for mrkdwn, shown as typed: no forged links or mentions, no
+    formatting, no bidi or zero-width controls, at most ``limit`` characters once escaped (one
+    field: clip each, so a long name never pushes the time out of a message)."""
+    return shown_field(text, limit)
+
+
+def sentence(text: str) -> str:
+    """One of calbot's own sentences (it may hold `code` and *bold*) for mrkdwn: links and
+    mentions escaped, bidi and zero-width controls removed, formatting kept."""
+    return shown_sentence(text)
 
 
 def when(instant: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
@@ -19,7 +32,7 @@ def when(instant: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:3000], "emoji": emoji}
+    return {"type": "plain_text", "text": clean(text)[:3000], "emoji": emoji}
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

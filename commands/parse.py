@@ -135,7 +135,7 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
         return ListBookings(status)
     if name == "cancel":
         uid, _, reason = rest.partition(" ")
-        return Cancel(_uid(uid), reason.strip() or None)
+        return Cancel(_uid(uid), unescape(reason).strip() or None)
     if name == "reschedule":
         uid, _, when = rest.partition(" ")
         return Reschedule(_uid(uid), unescape(when).strip() or None)
