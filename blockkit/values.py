@@ -2,20 +2,51 @@
 
 Builders write these strings and listeners read them back through the same class, so the
 format lives in one place. Only ids, times and texts the user typed go in here — never a key
-or a secret. `decode` raises :class:`BadValue` for anything calbot did not write.
+or a secret. Each is authenticated: ``encode(signer)`` appends an HMAC with a server key over
+the codec's kind and the text, and ``decode(text, signer)`` raises :class:`BadValue` for
+anything calbot did not write (tampered, truncated, another codec's, old).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 MAX_METADATA = 3000  # Slack's limit for private_metadata
+_SEPARATOR = "."
+_MAC_BYTES = 16
 
 
 class BadValue(ValueError):
     """A button value or metadata that calbot did not write (tampered, truncated, old)."""
+
+
+class Signer:
+    """Authenticates what calbot puts in button values and ``private_metadata``: an HMAC-SHA256
+    with a server key (``Store.value_key()``), truncated to 128 bits, over the kind and text."""
+
+    def __init__(self, key: bytes):
+        if len(key) < 16:
+            raise ValueError("a signing key needs at least 16 bytes")
+        self._key = key
+
+    def _mac(self, kind: str, text: str) -> str:
+        digest = hmac.new(self._key, f"{kind}\x00{text}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:_MAC_BYTES]).rstrip(b"=").decode()
+
+    def sign(self, kind: str, text: str) -> str:
+        return f"{text}{_SEPARATOR}{self._mac(kind, text)}"
+
+    def open(self, kind: str, signed: str) -> str:
+        """The text calbot signed, or BadValue."""
+        text, sep, mac = (signed or "").rpartition(_SEPARATOR)
+        if not sep or not hmac.compare_digest(mac.encode(), self._mac(kind, text).encode()):
+            raise BadValue(f"{kind} not signed by calbot")
+        return text
 
 
 @dataclass(frozen=True)
@@ -25,12 +56,12 @@ class SlotPick:
     event_type_id: int
     wall: str  # "2026-11-24 10:00" in the presser's zone
 
-    def encode(self) -> str:
-        return f"{self.event_type_id}|{self.wall}"
+    def encode(self, signer: Signer) -> str:
+        return signer.sign("slot", f"{self.event_type_id}|{self.wall}")
 
     @classmethod
-    def decode(cls, text: str) -> SlotPick:
-        head, sep, wall = (text or "").partition("|")
+    def decode(cls, text: str, signer: Signer) -> SlotPick:
+        head, sep, wall = signer.open("slot", text).partition("|")
         if not sep or not head.isdigit() or not wall:
             raise BadValue("not a slot")
         return cls(int(head), wall)
@@ -43,12 +74,12 @@ class TypeAndDay:
     event_type_id: int
     day: str | None = None
 
-    def encode(self) -> str:
-        return f"{self.event_type_id}|{self.day or ''}"
+    def encode(self, signer: Signer) -> str:
+        return signer.sign("type", f"{self.event_type_id}|{self.day or ''}")
 
     @classmethod
-    def decode(cls, text: str) -> TypeAndDay:
-        head, sep, day = (text or "").partition("|")
+    def decode(cls, text: str, signer: Signer) -> TypeAndDay:
+        head, sep, day = signer.open("type", text).partition("|")
         if not sep or not head.isdigit():
             raise BadValue("not an event type choice")
         return cls(int(head), day or None)
@@ -67,9 +98,9 @@ class FormState:
     tz: str | None = None
     p: str | None = None  # the "when" text whose reading was shown back
 
-    def encode(self) -> str:
+    def encode(self, signer: Signer) -> str:
         data = {k: v for k, v in asdict(self).items() if v is not None}
-        text = json.dumps(data, separators=(",", ":"))
+        text = signer.sign("form", json.dumps(data, separators=(",", ":")))
         if len(text) > MAX_METADATA:
             raise ValueError("private_metadata over Slack's 3000 characters")
         return text
@@ -78,13 +109,14 @@ class FormState:
         return FormState(**{**asdict(self), **changes})
 
     @classmethod
-    def decode(cls, text: str | None) -> FormState:
+    def decode(cls, text: str | None, signer: Signer) -> FormState:
+        """The metadata calbot wrote; empty metadata is an empty state (nothing to trust)."""
         if not text:
             return cls()
         if len(text) > MAX_METADATA:
             raise BadValue("metadata too long")
         try:
-            data = json.loads(text)
+            data = json.loads(signer.open("form", text))
         except (ValueError, RecursionError):
             raise BadValue("metadata is not JSON") from None
         if not isinstance(data, dict):
@@ -103,4 +135,4 @@ class FormState:
         return cls(**values)
 
 
-__all__ = ["BadValue", "FormState", "SlotPick", "TypeAndDay"]
+__all__ = ["BadValue", "FormState", "Signer", "SlotPick", "TypeAndDay"]

@@ -22,6 +22,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.oauth import OAuthFlow
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+from blockkit.values import Signer
 from bot import __version__
 from bot.app import SlackClients, create_app
 from bot.bodies import MAX_BODY
@@ -118,7 +119,8 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
                     public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
                     changes=notices)
     services = Services(calbot=calbot, zones=Zones(store), notices=notices,
-                        work=new_work_pool(), installations=installations)
+                        work=new_work_pool(), signer=Signer(store.value_key()),
+                        installations=installations)
     app = create_app(settings, services, clients, oauth)
     web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http",

@@ -37,13 +37,14 @@ def name_the_booking(services: Services, client: WebClient, team: str, user: str
     except (cal.CalcomError, CalbotError) as error:
         log.info("could not name booking in its modal (%s)", type(error).__name__)
         return
-    meta = FormState.decode(view.get("private_metadata"))
+    meta = FormState.decode(view.get("private_metadata"), services.signer)
+    signer = services.signer
     if view["callback_id"] == ids.RESCHEDULE_VIEW:
         tz = services.zones.of(client, team, user)  # so the submission needs no lookup
-        better = modals.reschedule(booking.title, metadata=meta.replace(tz=tz).encode(),
+        better = modals.reschedule(booking.title, metadata=meta.replace(tz=tz).encode(signer),
                                    current=booking.start)
     else:
-        better = modals.reason(view["callback_id"], booking, uid, metadata=meta.encode(),
+        better = modals.reason(view["callback_id"], booking, uid, metadata=meta.encode(signer),
                                required=view["callback_id"] == ids.CANCEL_VIEW)
     client.views_update(view_id=view_id, view=better)
 
@@ -77,7 +78,8 @@ def book_view(services: Services, client: WebClient, team: str, user: str, text:
             problem = user_message(error)
     meta = origin.replace(tz=tz, p=when if preview else None)
     return modals.book(
-        types, metadata=meta.encode(), event_type_id=event_type_id, when=when, preview=preview,
+        types, metadata=meta.encode(services.signer), event_type_id=event_type_id, when=when,
+        preview=preview,
         attendee_name=prefill.attendee_name, attendee_email=prefill.attendee_email,
         guests=", ".join(prefill.guests) or None, problem=problem)
 
@@ -96,5 +98,6 @@ def slots_message(services: Services, team: str, user: str, event_type: EventTyp
     zone = ZoneInfo(tz)
     local = [s.astimezone(zone) for s in answer.starts]
     label = answer.day.strftime("%a %d %b")
-    values = [SlotPick(event_type.id, s.strftime("%Y-%m-%d %H:%M")).encode() for s in local]
+    values = [SlotPick(event_type.id, s.strftime("%Y-%m-%d %H:%M")).encode(services.signer)
+              for s in local]
     return bk.slots_message(event_type, label, local, values)

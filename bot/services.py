@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from blockkit.values import Signer
 from bot.oauth import Installations
 from bot.zones import Zones
 from commands.service import Calbot
@@ -19,6 +20,7 @@ class Services:
     zones: Zones
     notices: Notices
     work: ThreadPoolExecutor
+    signer: Signer  # button values and private_metadata (blockkit.values)
     installations: Installations | None = None  # multi-workspace mode only
 
     def forget_user(self, team_id: str, user_id: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
+from blockkit.values import BadValue
 from calcom import errors as cal
 from commands.parse import CommandError
 from storage import StorageError
@@ -209,6 +210,9 @@ def user_message(error: BaseException) -> str:
         case StorageError():
             log.error("storage failure: %s", type(error).__name__)
             return UNKNOWN
+        case BadValue():
+            return ("That form or button wasn't made by calbot (or is from an older calbot) — "
+                    "nothing was done; run the command again.")
         case SlackFailed():
             return "Slack didn't accept calbot's reply — try the command again."
     log.error("unexpected error reached a user", exc_info=error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 from pathlib import Path
 
@@ -70,6 +71,16 @@ class Secrets:
         if not ok:
             raise _mismatch(self._where, self._key_file,
                             "The secret key does not match the one used")
+
+    def shared_key(self, engine: Engine, name: str) -> bytes:
+        """A random 32-byte server key kept (encrypted) in ``meta`` under ``name``: made by the
+        first process to ask, the same for every process and restart afterwards."""
+        with engine.transaction():
+            engine.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           (name, self.encrypt(secrets.token_hex(32))))
+            row = engine.one("SELECT value FROM meta WHERE key = ?", (name,))
+        assert row is not None
+        return bytes.fromhex(self.decrypt(row["value"]) or "")
 
     def encrypt(self, plain: str) -> str:
         return self._fernet.encrypt(plain.encode()).decode()

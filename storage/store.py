@@ -26,6 +26,7 @@ from storage.tables.outbox import OutboxTables
 from storage.tables.subscriptions import SubscriptionTables
 from storage.urls import engine_for
 
+VALUE_KEY = "value_signing_key"
 _PER_USER = ("bookings", "subscriptions", "connections", "users", "outbox")
 _PER_TEAM = ("booking_messages", "threads", "bookings", "subscriptions", "connections", "users",
              "outbox", "warnings")
@@ -95,6 +96,12 @@ class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables,
 
     def applied_migrations(self) -> list[str]:
         return self.engine.applied_migrations()
+
+    def value_key(self) -> bytes:
+        """The server key that signs button values and ``private_metadata``
+        (``blockkit.values.Signer``): random, kept encrypted with the secret key, shared by
+        every process."""
+        return self._secrets.shared_key(self.engine, VALUE_KEY)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Several store calls as ONE write transaction (all or nothing); calls made inside it

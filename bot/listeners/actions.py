@@ -6,6 +6,7 @@ sentence.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -13,7 +14,7 @@ from slack_sdk import WebClient
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
-from blockkit.values import FormState, SlotPick, TypeAndDay
+from blockkit.values import BadValue, FormState, SlotPick, TypeAndDay
 from bot.payloads import value_of
 from bot.replies import Press, actor, open_view, pressed, services_of, show_outcome
 from bot.screens import BOOK_TITLE, book_view, name_the_booking, slots_message
@@ -21,6 +22,7 @@ from bot.services import Services
 from commands.errors import NotConnected, user_message
 from timephrase import TimePhraseError
 
+log = logging.getLogger(__name__)
 Body = dict[str, Any]
 
 
@@ -45,7 +47,7 @@ def _open_reason(callback_id: str, ack: Ack, body: Body, respond: Respond, clien
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         uid = press.value
-        meta = press.origin.replace(uid=uid).encode()
+        meta = press.origin.replace(uid=uid).encode(services.signer)
         view = modals.reason(callback_id, None, uid, metadata=meta,
                              required=callback_id == ids.CANCEL_VIEW)
         _open_about(services, press, view, uid)
@@ -67,7 +69,7 @@ def on_reschedule(ack: Ack, body: Body, respond: Respond, client: WebClient,
     with pressed(ack, body, respond, client, context) as press:
         uid = press.value
         view = modals.reschedule(f"booking {uid}",
-                                 metadata=press.origin.replace(uid=uid).encode())
+                                 metadata=press.origin.replace(uid=uid).encode(services.signer))
         _open_about(services, press, view, uid)
 
 
@@ -89,7 +91,7 @@ def on_book_slot(ack: Ack, body: Body, respond: Respond, client: WebClient,
                  context: BoltContext) -> None:
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
-        slot = SlotPick.decode(press.value)
+        slot = SlotPick.decode(press.value, services.signer)
         _open_book(services, press, slot.event_type_id, slot.wall)
 
 
@@ -108,14 +110,14 @@ def on_open_connect(ack: Ack, body: Body, respond: Respond, client: WebClient,
         open_view(client, press.trigger_id, modals.connect(
             masked_key=shown.masked_key if shown else None,
             api_url=shown.api_url if shown else None,
-            metadata=FormState(home=press.origin.home).encode()))
+            metadata=FormState(home=press.origin.home).encode(services.signer)))
 
 
 def on_pick_slots_type(ack: Ack, body: Body, respond: Respond, client: WebClient,
                        context: BoltContext) -> None:
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
-        chosen = TypeAndDay.decode(press.value)
+        chosen = TypeAndDay.decode(press.value, services.signer)
         tz = services.zones.of(client, press.team, press.user)
         event_type = next(t for t in services.calbot.event_types(press.team, press.user)
                           if t.id == chosen.event_type_id)
@@ -130,7 +132,11 @@ def on_when_typed(ack: Ack, body: Body, client: WebClient, context: BoltContext)
     team, user = actor(context, body)
     view = body["view"]
     text = value_of(view, ids.WHEN) or ""
-    meta = FormState.decode(view.get("private_metadata"))
+    try:
+        meta = FormState.decode(view.get("private_metadata"), services.signer)
+    except BadValue as error:  # not calbot's form: nothing is done, not even a preview
+        log.warning("refused a time preview: %s", error)
+        return
     tz = meta.tz or services.zones.of(client, team, user)
     shown = problem = None
     try:
@@ -139,4 +145,5 @@ def on_when_typed(ack: Ack, body: Body, client: WebClient, context: BoltContext)
         problem = user_message(error)
     meta = meta.replace(tz=tz, p=text if shown else None)
     client.views_update(view_id=view["id"], hash=view.get("hash"),
-                        view=modals.with_preview(view, shown, problem, text, meta.encode()))
+                        view=modals.with_preview(view, shown, problem, text,
+                                                 meta.encode(services.signer)))

@@ -115,7 +115,7 @@ def cancel(services: Services, call: CommandCall, cmd: parse.Cancel) -> None:
     if not _about_a_booking(services, call, cmd.uid) or cmd.uid is None:
         return
     if cmd.reason is None:
-        meta = FormState(uid=cmd.uid, r=call.response_url).encode()
+        meta = FormState(uid=cmd.uid, r=call.response_url).encode(services.signer)
         _ask_about(services, call, modals.reason(ids.CANCEL_VIEW, None, cmd.uid, required=True,
                                                  metadata=meta), "cancel", cmd.uid)
         return
@@ -128,7 +128,7 @@ def reschedule(services: Services, call: CommandCall, cmd: parse.Reschedule) -> 
     if not _about_a_booking(services, call, cmd.uid) or cmd.uid is None:
         return
     if cmd.when is None:
-        meta = FormState(uid=cmd.uid, r=call.response_url).encode()
+        meta = FormState(uid=cmd.uid, r=call.response_url).encode(services.signer)
         _ask_about(services, call, modals.reschedule(f"booking {cmd.uid}", metadata=meta),
                    "reschedule", cmd.uid)
         return
@@ -151,7 +151,8 @@ def slots(services: Services, call: CommandCall, cmd: parse.Slots) -> None:
     if len(matches) > 1:
         call.reply(bk.pick_event_type(
             matches, ids.SLOTS_EVENT_TYPE,
-            [TypeAndDay(t.id, cmd.day).encode() for t in matches], "Which event type?"))
+            [TypeAndDay(t.id, cmd.day).encode(services.signer) for t in matches],
+            "Which event type?"))
         return
     call.reply(slots_message(services, call.team, call.user, matches[0], cmd.day, tz))
 

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from blockkit import bookings as bk
 from blockkit import ids, modals
-from blockkit.values import FormState
+from blockkit.values import BadValue, FormState
 from bot.deadline import race
 from bot.hometab import publish_home
 from bot.payloads import value_of
@@ -69,6 +69,17 @@ def _finish(ack: Ack, client: WebClient, view_id: str, title: str,
     return succeeded
 
 
+def _state(ack: Ack, view: View, services: Services, title: str) -> FormState | None:
+    """The form's metadata as calbot signed it; else the form is refused in one sentence and
+    nothing is done (None)."""
+    try:
+        return FormState.decode(view.get("private_metadata"), services.signer)
+    except BadValue as error:
+        log.warning("refused a form submission: %s", error)
+        ack(response_action="update", view=modals.message(title, user_message(error)))
+        return None
+
+
 def _edit_original(services: Services, client: WebClient, team: str, user: str,
                    meta: FormState, outcome: dict[str, Any]) -> None:
     """After the modal closed: the message that held the button shows the outcome too."""
@@ -83,6 +94,9 @@ def on_connect(ack: Ack, body: Body, view: View, client: WebClient,
     services = services_of(context)
     calbot = services.calbot
     team, user = actor(context, body)
+    meta = _state(ack, view, services, "Connect Cal.com")
+    if meta is None:
+        return
     key = (value_of(view, ids.API_KEY) or "").strip()
     url = (value_of(view, ids.API_URL) or "").strip().rstrip("/") or None
     problems = forms.connect_problems(key, url)
@@ -100,7 +114,7 @@ def on_connect(ack: Ack, body: Body, view: View, client: WebClient,
     if calbot.is_connected(team, user):  # after the ack: Slack isn't kept waiting
         calbot.register_webhook(team, user)
         services.notices.connected(team, user)
-        if FormState.decode(view.get("private_metadata")).home:
+        if meta.home:
             publish_home(services, client, team, user)
 
 
@@ -108,7 +122,9 @@ def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltCo
     services = services_of(context)
     calbot = services.calbot
     team, user = actor(context, body)
-    meta = FormState.decode(view.get("private_metadata"))
+    meta = _state(ack, view, services, "Book a meeting")
+    if meta is None:
+        return
     tz = meta.tz or services.zones.of(client, team, user)
     when = value_of(view, ids.WHEN) or ""
     email = value_of(view, ids.ATTENDEE_EMAIL) or ""
@@ -128,7 +144,7 @@ def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltCo
         # Show the time back before anything is booked: the next press books it.
         ack(response_action="update", view=modals.with_preview(
             view, preview.shown + " — press Book to confirm", None, when,
-            meta.replace(p=when, tz=tz).encode()))
+            meta.replace(p=when, tz=tz).encode(services.signer)))
         return
     result: dict[str, Any] = {}
 
@@ -141,7 +157,7 @@ def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltCo
 
     booked = _finish(ack, client, body["view"]["id"], "Book a meeting", work, services,
                      forms.when_refusal, lambda sentence: modals.with_preview(
-                         view, None, sentence, when, meta.replace(p=None).encode()))
+                         view, None, sentence, when, meta.replace(p=None).encode(services.signer)))
     if booked and meta.home:
         publish_home(services, client, team, user)
     elif booked and meta.r:  # a record in the conversation, once the modal closes
@@ -153,7 +169,9 @@ def _on_reason(callback_id: str, ack: Ack, body: Body, view: View, client: WebCl
     services = services_of(context)
     calbot = services.calbot
     team, user = actor(context, body)
-    meta = FormState.decode(view.get("private_metadata"))
+    meta = _state(ack, view, services, "Booking")
+    if meta is None:
+        return
     uid = meta.uid or ""
     reason = value_of(view, ids.REASON)
     cancelling = callback_id == ids.CANCEL_VIEW
@@ -192,7 +210,9 @@ def on_reschedule(ack: Ack, body: Body, view: View, client: WebClient,
     services = services_of(context)
     calbot = services.calbot
     team, user = actor(context, body)
-    meta = FormState.decode(view.get("private_metadata"))
+    meta = _state(ack, view, services, "Reschedule")
+    if meta is None:
+        return
     uid = meta.uid or ""
     tz = meta.tz or services.zones.of(client, team, user)
     when = value_of(view, ids.WHEN) or ""
@@ -204,7 +224,7 @@ def on_reschedule(ack: Ack, body: Body, view: View, client: WebClient,
     if meta.p != when:
         ack(response_action="update", view=modals.with_preview(
             view, preview.shown + " — press Reschedule to confirm", None, when,
-            meta.replace(p=when, tz=tz).encode()))
+            meta.replace(p=when, tz=tz).encode(services.signer)))
         return
     outcome: dict[str, Any] = {}
 
@@ -215,6 +235,6 @@ def on_reschedule(ack: Ack, body: Body, view: View, client: WebClient,
 
     _finish(ack, client, body["view"]["id"], "Reschedule", work, services, forms.when_refusal,
             lambda sentence: modals.with_preview(view, None, sentence, when,
-                                                 meta.replace(p=None).encode()))
+                                                 meta.replace(p=None).encode(services.signer)))
     if outcome and (meta.ts or meta.r):
         _edit_original(services, client, team, user, meta, outcome)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from cryptography.fernet import Fernet
 
+from blockkit.values import FormState
 from bot.runtime import Runtime, build
 from bot.settings import load_settings
 from tests.data import data_path
@@ -229,6 +230,10 @@ class CalbotUnderTest:
     @property
     def store(self):
         return self.runtime.store
+
+    def meta(self, text: str | None) -> FormState:
+        """A view's private_metadata as calbot reads it (signature checked)."""
+        return FormState.decode(text, self.runtime.services.signer)
 
     def connect(self, api_key: str, user: str = USER, api_url: str | None = None) -> None:
         """Store a Cal.com key for a user directly (the connect modal has its own tests)."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from blockkit import ids
+from blockkit.values import FormState
 from tests.clock import START
 from tests.e2e.harness import OTHER_USER, USER, wait_until
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY
@@ -428,7 +429,7 @@ def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack,
     assert update.params["view_id"] == view_id
     preview = json.dumps(update.params["view"], ensure_ascii=False)
     assert f"{day:%a} {day.day} {day:%b}, 15:00 IST" in preview
-    assert json.loads(update.params["view"]["private_metadata"])["p"] == when
+    assert calbot.meta(update.params["view"]["private_metadata"]).p == when
 
     typed["state"]["values"][ids.WHEN][ids.WHEN]["value"] = "whenever"
     calbot.side.click(ids.WHEN, "", where="modal", view=typed)
@@ -446,7 +447,7 @@ def test_a_slow_refusal_shows_the_form_again_with_the_reason(calbot, slack, cal)
     again = wait_until(lambda: slack.views[view_id]["callback_id"] == ids.BOOK_VIEW
                        and "isn't available" in json.dumps(slack.views[view_id])
                        and slack.views[view_id], timeout=8, what="the form again")
-    assert json.loads(again["private_metadata"]).get("p") is None  # next Book re-checks
+    assert calbot.meta(again["private_metadata"]).p is None  # next Book re-checks
 
 
 def test_notify_subscribes_when_slack_cannot_say_whether_the_channel_is_reachable(calbot,
@@ -464,7 +465,7 @@ def test_connecting_from_the_home_tab_refreshes_it(calbot, slack, cal):
     home = wait_until(lambda: slack.home_views.get(USER), what="home view")
     calbot.side.click(ids.OPEN_CONNECT, "", where="home", view=home)
     view = opened_view(slack)
-    assert json.loads(view["private_metadata"]) == {"home": True}
+    assert calbot.meta(view["private_metadata"]) == FormState(home=True)
     calbot.side.submit(view, {ids.API_KEY: ALICE_KEY})
     wait_until(lambda: ids.OPEN_BOOK in json.dumps(slack.home_views.get(USER)),
                what="the home tab shows the connected state")
