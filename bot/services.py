@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from blockkit.values import Signer
 from bot.oauth import Installations
 from bot.zones import Zones
+from commands.once import OncePerForm
 from commands.service import Calbot
 from notices import Notices
 
@@ -21,6 +22,7 @@ class Services:
     notices: Notices
     work: ThreadPoolExecutor
     signer: Signer  # button values and private_metadata (blockkit.values)
+    once: OncePerForm  # a booking form books at most once
     installations: Installations | None = None  # multi-workspace mode only
 
     def forget_user(self, team_id: str, user_id: str) -> bool:

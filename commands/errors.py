@@ -66,6 +66,10 @@ class UnknownEventType(CalbotError):
         super().__init__(query)
 
 
+class AlreadySubmitted(CalbotError):
+    """A booking form sent again (a replay, a double press): it books once."""
+
+
 class ChannelUnreachable(CalbotError):
     def __init__(self, channel: str, private: bool):
         self.channel = channel
@@ -210,6 +214,10 @@ def user_message(error: BaseException) -> str:
         case StorageError():
             log.error("storage failure: %s", type(error).__name__)
             return UNKNOWN
+        case AlreadySubmitted():
+            return ("This form was already sent, and calbot books it only once — see the "
+                    "booking with `/cal list`; if it isn't there, open a new form with "
+                    "`/cal book`.")
         case BadValue():
             return ("That form or button wasn't made by calbot (or is from an older calbot) — "
                     "nothing was done; run the command again.")

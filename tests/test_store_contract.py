@@ -425,6 +425,13 @@ def test_prune_events(store: Store, clock: TestClock):
     assert store.claim_event("old") is True and store.claim_event("new") is False
 
 
+def test_a_released_claim_can_be_claimed_again_once(store: Store):
+    assert store.claim_event("form:T1:V1") is True
+    assert store.release_event("form:T1:V1") is True
+    assert store.release_event("form:T1:V1") is False  # nothing left to give back
+    assert store.claim_event("form:T1:V1") is True and store.claim_event("form:T1:V1") is False
+
+
 def test_a_transaction_is_all_or_nothing(store: Store):
     with pytest.raises(RuntimeError), store.transaction():
         assert store.claim_event("inside") is True

@@ -26,6 +26,7 @@ from bot.services import Services
 from calcom import mask_key
 from commands import forms
 from commands.errors import user_message
+from commands.once import form_key
 from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)
@@ -148,10 +149,13 @@ def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltCo
         return
     result: dict[str, Any] = {}
 
+    form = form_key(team, body["view"]["id"])  # claimed before Cal.com: books once
+
     def work() -> View:
-        made = calbot.book(team, user, event_type_id=int(event_type), start=preview.start,
-                           attendee_name=name, attendee_email=email, attendee_tz=tz,
-                           guests=guests, notes=value_of(view, ids.NOTES))
+        made = services.once.book(form, team, user, event_type_id=int(event_type),
+                                  start=preview.start, attendee_name=name,
+                                  attendee_email=email, attendee_tz=tz, guests=guests,
+                                  notes=value_of(view, ids.NOTES))
         result.update(bk.booked(made))
         return modals.outcome("Booked", result)
 

@@ -13,6 +13,11 @@ class DeliveryTables(Tables):
             "INSERT INTO delivered_events (key, claimed_at) VALUES (?, ?) "
             "ON CONFLICT DO NOTHING", (key, self._clock())) == 1
 
+    def release_event(self, key: str) -> bool:
+        """Give a claim back (the work it guarded certainly did not happen): the next
+        ``claim_event(key)`` wins again. True when there was a claim."""
+        return self._db.execute("DELETE FROM delivered_events WHERE key = ?", (key,)) == 1
+
     def prune_events(self, older_than: float) -> int:
         """Drop claims made before the instant ``older_than`` (keeps the table small)."""
         return self._db.execute(
