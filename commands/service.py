@@ -40,7 +40,8 @@ from commands.errors import (
     UnknownEventType,
 )
 from commands.provenance import booking_metadata
-from storage import Connection, Store, Subscription
+from commands.repairs import Repairs
+from storage import Connection, StorageError, Store, Subscription
 from timephrase import TimePhraseError, describe, parse_when
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,10 @@ class Calbot:
         now: Callable[[], datetime],
         sleep: Callable[[float], None] = time.sleep,
         changes: ChangeListener | None = None,
+        repairs: Repairs | None = None,
     ):
+        """``repairs`` takes the writes that fail after Cal.com acted (one is made with
+        ``sleep`` when not given)."""
         self.store = store
         self.http = http
         self.default_api_url = default_api_url.rstrip("/")
@@ -129,6 +133,7 @@ class Calbot:
         self.now = now
         self.sleep = sleep
         self.changes: ChangeListener = changes or NobodyListens()
+        self.repairs = repairs or Repairs(sleep=sleep)
         self._identities: dict[tuple[str, str], Identity] = {}
         self._event_types: dict[tuple[str, str], tuple[float, list[EventType]]] = {}
         self._lock = threading.Lock()
@@ -286,11 +291,28 @@ class Calbot:
             Attendee(name=attendee_name, email=attendee_email, time_zone=attendee_tz),
             guests=guests, notes=notes or None,
             metadata=booking_metadata(conn.api_key, team_id, user_id, event_type_id))
-        for booking in made:
-            self.remember(team_id, user_id, booking)
-        if made:  # a recurring series is announced once, by its first occurrence
-            self._changed(team_id, made[0], user_id, ChangeKind.CREATED)
+        # a recurring series is announced once, by its first occurrence
+        self._record(team_id, user_id, made, ChangeKind.CREATED)
         return made
+
+    def _record(self, team_id: str, user_id: str, done: list[Booking], kind: ChangeKind,
+                reason: str | None = None) -> None:
+        """After Cal.com acted: keep the bookings' state, then announce the change. The action
+        is done whatever the database says — a failure here must not become "try again" (a
+        retry would book twice) — so a failed write is tried again in the background."""
+        def write() -> None:
+            for booking in done:
+                self.remember(team_id, user_id, booking)
+            if done:
+                self._changed(team_id, done[0], user_id, kind, reason)
+
+        try:
+            write()
+        except StorageError as error:
+            what = f"{kind.value} {done[0].uid}" if done else kind.value
+            log.warning("Cal.com did it (%s) but the database failed (%s); recording it in the "
+                        "background", what, type(error).__name__)
+            self.repairs.later(what, write)
 
     def remember(self, team_id: str, user_id: str, booking: Booking) -> None:
         """Keep the booking's latest state, keeping what others noted about it."""
@@ -372,8 +394,7 @@ class Calbot:
         except cal.CalcomError:
             after = booking.model_copy(update={"status": "cancelled",
                                                "cancellation_reason": reason})
-        self.remember(team_id, user_id, after)
-        self._changed(team_id, after, user_id, ChangeKind.CANCELLED, reason)
+        self._record(team_id, user_id, [after], ChangeKind.CANCELLED, reason)
         return after
 
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
@@ -388,8 +409,7 @@ class Calbot:
             new = client.reschedule_booking(uid, preview.start)
         except cal.Unauthorized as error:
             raise self._refused(client, error) from None
-        self.remember(team_id, user_id, new)
-        self._changed(team_id, new, user_id, ChangeKind.RESCHEDULED)
+        self._record(team_id, user_id, [new], ChangeKind.RESCHEDULED)
         return old, new
 
     def _settled(self, client: CalcomClient, uid: str, statuses: tuple[str, ...],
@@ -424,8 +444,7 @@ class Calbot:
             raise self._refused(client, error) from None
         except cal.Rejected as error:
             return self._settled(client, uid, (wanted,), error)
-        self.remember(team_id, user_id, decided)
-        self._changed(team_id, decided, user_id, kind, reason)
+        self._record(team_id, user_id, [decided], kind, reason)
         return decided
 
     def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:

@@ -4,6 +4,7 @@ all persistent state."""
 from storage.errors import (
     BadDatabaseUrl,
     BadSecretKey,
+    DatabaseBusy,
     DatabaseCorrupt,
     DatabaseMissing,
     DatabaseReadOnly,
@@ -20,6 +21,7 @@ __all__ = [
     "BadSecretKey",
     "BookingMessage",
     "Connection",
+    "DatabaseBusy",
     "DatabaseCorrupt",
     "DatabaseMissing",
     "DatabaseReadOnly",

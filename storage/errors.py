@@ -32,6 +32,10 @@ class DatabaseMissing(StorageError):
     disconnect every user."""
 
 
+class DatabaseBusy(StorageError):
+    """Another connection held the database longer than the busy timeout (SQLite locked)."""
+
+
 class DatabaseUnreachable(StorageError):
     """The database server cannot be reached or refused the login."""
 

@@ -26,7 +26,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from storage.engine import Engine, Params, Row
-from storage.errors import DatabaseCorrupt, DatabaseReadOnly, StorageError
+from storage.errors import DatabaseBusy, DatabaseCorrupt, DatabaseReadOnly, StorageError
 from storage.migrations import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,11 @@ class SqliteEngine(Engine):
     dialect = "sqlite"
     label = "SQLite"
 
-    def __init__(self, path: str | Path, *, migrations: list[Migration] | None = None):
+    def __init__(self, path: str | Path, *, migrations: list[Migration] | None = None,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        """``busy_timeout_ms``: how long a write waits for another connection's lock before
+        :class:`~storage.errors.DatabaseBusy` (tests shorten it)."""
+        self.busy_timeout_ms = busy_timeout_ms
         self.path = Path(path).absolute()
         self.location = str(self.path)
         self.sqlite_path = self.path
@@ -115,12 +119,12 @@ class SqliteEngine(Engine):
         if holder is None:
             conn = sqlite3.connect(
                 str(self.path),
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=self.busy_timeout_ms / 1000,
                 isolation_level=None,  # no implicit transactions: writes use transaction()
                 check_same_thread=False,  # only so close() may close it from another thread
             )
             try:
-                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
                 mode = _wal(conn)
                 if str(mode).lower() != "wal":
                     log.warning("SQLite would not switch %s to WAL mode (it is %s)",
@@ -150,7 +154,8 @@ class SqliteEngine(Engine):
             if db.conn.in_transaction:
                 yield db
                 return
-            db.conn.execute("BEGIN IMMEDIATE")
+            with self._busy():
+                db.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield db
             except BaseException:
@@ -171,8 +176,22 @@ class SqliteEngine(Engine):
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def execute(self, sql: str, params: Params = ()) -> int:
-        with self._tx() as db:
+        with self._tx() as db, self._busy():
             return db.conn.execute(sql, params).rowcount
+
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        """SQLite's "database is locked" after the busy timeout, as the typed DatabaseBusy."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "") or ""
+            if not (name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error)):
+                raise
+            raise DatabaseBusy(
+                f"The database {self.path} stayed locked by another connection for over "
+                f"{self.busy_timeout_ms / 1000:g} s: stop whatever holds it (a long backup or a "
+                "tool with an open write transaction), then it clears by itself.") from None
 
     def close(self) -> None:
         self._closed = True
