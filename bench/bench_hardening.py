@@ -1,6 +1,6 @@
 """Benchmark of the HTTP hardening: memory and log growth under big unsigned requests.
 
-    python -m bench.bench_hardening [--requests 20] [--mb 20]
+    python -m bench.bench_hardening [--requests 20] [--mb 20] [--forms 50]
 
 What runs: the production wiring (``bot.runtime.build``) on 127.0.0.1 with the fake Slack and
 fake Cal.com, logging at production's level (INFO) to a file. ``--requests`` clients at once
@@ -8,6 +8,10 @@ each send an unsigned ``--mb`` MB body to ``/slack/events`` over raw sockets, in
 with a Content-Length, chunked, and (under the limit) 900 KB bodies that reach the signature
 check. The clients' bodies are one shared 64 KB block sent again and again, so their memory
 does not count.
+
+Then one booking form, its time shown back, is submitted ``--forms`` times at once (signed, as
+Slack re-sending it or a user pressing Book again would), and the bookings Cal.com made are
+counted. Target: exactly 1 booking, every other submission told it was already sent.
 
 Measured: this process's RSS before and at its peak during each attack (sampled every 5 ms),
 the log's growth in bytes and lines, and the answers. Targets: under 10 MB growth, at most one
@@ -17,6 +21,7 @@ log line per request.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import socket
 import sys
@@ -25,10 +30,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from tests.clock import TestClock
 from tests.e2e.harness import CalbotUnderTest
+from tests.e2e.test_hardening_forms import booking_form_at_the_last_press
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack
 
@@ -107,6 +115,20 @@ def attack(port: int, requests: int, size: int, chunked: bool) -> Counter[str]:
     return answers
 
 
+def form_storm(app: CalbotUnderTest, view: dict[str, Any], values: dict[str, Any],
+               times: int) -> Counter[str]:
+    """The same booking form submitted ``times`` times at once: each answer, by what it says."""
+    def one(_: int) -> str:
+        answer = app.side.submit(view, values)
+        text = json.dumps(answer.json()) if answer.status_code == 200 else ""
+        if "Booked" in text:
+            return "Booked"
+        return "already sent" if "already sent" in text else f"HTTP {answer.status_code}"
+
+    with ThreadPoolExecutor(times) as pool:
+        return Counter(pool.map(one, range(times)))
+
+
 def measure(log_path: Path, handler: logging.Handler,
             run: Callable[[], Counter[str]]) -> dict[str, Any]:
     handler.flush()
@@ -129,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_hardening")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--mb", type=float, default=20.0)
+    parser.add_argument("--forms", type=int, default=50)
     args = parser.parse_args(argv)
     size = int(args.mb * (1 << 20))
 
@@ -141,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         old_level = root.level
         root.setLevel(logging.INFO)  # production's level (bot.runtime.serve)
         root.addHandler(handler)
-        cal = FakeCalcom()
+        cal = FakeCalcom(clock=TestClock())
         try:
             with cal.serve() as cal_url:
                 app = CalbotUnderTest(Path(tmp), slack, cal, cal_url)
@@ -158,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
                          args.requests, measure(log_path, handler, lambda: attack(
                              port, args.requests, 900 << 10, chunked=False))),
                     ]
+                    unsigned = cal.count("createBooking")
+                    _, view, values = booking_form_at_the_last_press(app, slack, cal)
+                    storm = measure(log_path, handler, lambda: form_storm(
+                        app, view, values, args.forms))
+                    storm["bookings"] = cal.count("createBooking") - unsigned
                 finally:
                     app.stop()
         finally:
@@ -166,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             handler.close()
 
     mb = 1 << 20
-    rows = [("attack (unsigned, at once)", "answers", "RSS before", "RSS peak", "growth",
+    rows = [("attack (at once)", "answers", "RSS before", "RSS peak", "growth",
              "log growth", "log lines", "lines/req", "time")]
     ok = True
     for name, count, r in runs:
@@ -177,16 +205,28 @@ def main(argv: list[str] | None = None) -> int:
                      f"{r['rss_before'] / mb:.1f} MB", f"{r['rss_peak'] / mb:.1f} MB",
                      f"{growth / mb:+.1f} MB", f"{r['log_bytes'] / 1024:.1f} KB",
                      str(r["log_lines"]), f"{per:.2f}", f"{r['seconds']:.2f} s"))
+    form_name = f"1 booking form × {args.forms} at once"
+    answers = storm["answers"]
+    rows.append((form_name, " ".join(f"{k}×{v}" for k, v in sorted(answers.items())),
+                 f"{storm['rss_before'] / mb:.1f} MB", f"{storm['rss_peak'] / mb:.1f} MB",
+                 f"{(storm['rss_peak'] - storm['rss_before']) / mb:+.1f} MB",
+                 f"{storm['log_bytes'] / 1024:.1f} KB", str(storm["log_lines"]),
+                 f"{storm['log_lines'] / args.forms:.2f}", f"{storm['seconds']:.2f} s"))
+    ok &= storm["bookings"] == 1 and answers.get("already sent", 0) == args.forms - 1
+    booked_once = (f"Booking form sent {args.forms} times at once: {storm['bookings']} "
+                   f"booking{'s' if storm['bookings'] != 1 else ''} made (target: 1).")
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = sys.stdout
     for n, row in enumerate(rows):
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + "\n")
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
+    out.write(f"\n{booked_once}")
     out.write(
         "\nTargets: RSS growth under 10 MB, at most one log line per request, no body in the "
-        "log. RSS is this process's (app, fakes and clients); the log is everything logged "
-        f"at INFO while each attack ran. Result: {'met' if ok else 'MISSED'}.\n")
+        "log (unsigned attacks); 1 booking per form. RSS is this process's (app, fakes and "
+        "clients); the log is everything logged at INFO while each attack ran. Result: "
+        f"{'met' if ok else 'MISSED'}.\n")
     return 0 if ok else 1
 
 
