@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from blockkit import ids
+from blockkit.shown import clean
 from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking, EventType
 
@@ -25,9 +26,9 @@ def who(booking: Booking) -> str:
 
 
 def booking_line(booking: Booking) -> str:
-    status = STATUS_LABEL.get(booking.status, booking.status)
+    status = escape(STATUS_LABEL.get(booking.status, booking.status), 40)
     return (f"*{escape(booking.title)}* with {who(booking)}\n{when(booking.start)}"
-            f" · {status} · `{booking.uid}`")
+            f" · {status} · `{escape(booking.uid, 80)}`")
 
 
 def booking_actions(booking: Booking, block_id: str = ids.BOOKING_ACTIONS,
@@ -92,7 +93,7 @@ def slots_message(event_type: EventType, day_label: str, starts: list[datetime],
     if not starts:
         text = f"No free slots for *{escape(event_type.title)}* on {day_label}."
         return {"text": text, "blocks": [section(text + " Try another day: `/cal slots "
-                                                 f"{event_type.slug} tomorrow`.")]}
+                                                 f"{escape(event_type.slug, 80)} tomorrow`.")]}
     header = f"Free slots for *{escape(event_type.title)}* on {day_label} — press one to book it:"
     blocks: list[dict[str, Any]] = [section(header)]
     for chunk in range(0, min(len(starts), 40), 5):
@@ -115,7 +116,7 @@ def pick_event_type(types: list[EventType], action_id: str, value_of: list[str],
                     prompt: str) -> dict[str, Any]:
     """A message asking which event type (for `/cal slots` without or with an ambiguous one)."""
     options = [
-        {"text": {"type": "plain_text", "text": f"{t.title} ({t.length} min)"[:75]},
+        {"text": {"type": "plain_text", "text": clean(f"{t.title} ({t.length} min)")[:75]},
          "value": v}
         for t, v in zip(types[:100], value_of[:100], strict=True)
     ]
@@ -141,7 +142,7 @@ def cancelled(uid: str, booking: Booking | None, reason: str | None) -> dict[str
 
 def rescheduled(old: Booking, new: Booking) -> dict[str, Any]:
     text = (f":arrows_counterclockwise: Rescheduled *{escape(new.title)}* with {who(new)}\n"
-            f"~{when(old.start)}~ → *{when(new.start)}*\nNew uid: `{new.uid}`")
+            f"~{when(old.start)}~ → *{when(new.start)}*\nNew uid: `{escape(new.uid, 80)}`")
     return {"text": "Rescheduled", "blocks": [section(text)]}
 
 

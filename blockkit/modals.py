@@ -130,7 +130,7 @@ def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str
     """Cancel (reason required by Cal.com for hosts) or decline (reason optional)."""
     verb = "Cancel" if callback_id == ids.CANCEL_VIEW else "Decline"
     what = (f"*{escape(booking.title)}* on {slack_date(booking.start)}" if booking
-            else f"`{uid}`")
+            else f"`{escape(uid, 80)}`")
     blocks = [section(f"{verb} {what}?"),
               _input(ids.REASON, "Reason", _text(multiline=True,
                      placeholder="Shared with the attendees"), optional=not required)]

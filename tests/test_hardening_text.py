@@ -108,3 +108,10 @@ def test_a_5000_character_field_does_not_push_the_time_out(field):
 def test_calbots_own_sentences_keep_their_formatting():
     assert sentence("See free times with `/cal slots` <now>") == (
         "See free times with `/cal slots` &lt;now&gt;")
+
+
+def test_every_calcom_string_in_a_booking_line_is_escaped():
+    b = booking(title="*Q&A*").model_copy(update={"status": "<!channel> *x*", "uid": "bk_`x`"})
+    line = bk.booking_line(b)
+    assert "<!channel>" not in line and "*x*" not in line and "`x`" not in line
+    assert "Q&amp;A" in line
