@@ -408,6 +408,15 @@ def test_claim_event_once_across_threads_and_restarts(database: str, key: str, c
         assert s.claim_event("booking.created:new") is True
 
 
+def test_the_value_signing_key_is_one_for_every_process_and_restart(database: str, key: str,
+                                                                    clock: TestClock):
+    with open_store(database, key, now=clock) as s1, open_store(database, key, now=clock) as s2:
+        found = {s1.value_key(), s2.value_key(), s1.value_key()}
+    with open_store(database, key, now=clock) as again:
+        found.add(again.value_key())
+    assert len(found) == 1 and len(found.pop()) == 32
+
+
 def test_warn_once(store: Store):
     assert store.warn_once("private:T1:C1", team_id="T1") is True
     assert store.warn_once("private:T1:C1", team_id="T1") is False
