@@ -22,6 +22,13 @@ SLOTS_EVENT_TYPE = "slots_event_type"
 OPEN_CONNECT = "open_connect"
 OPEN_BOOK = "open_book"
 OPEN_DISCONNECT = "open_disconnect"
+DETAILS = "booking_details"
+CHANGE_LOCATION = "booking_location"
+ADD_GUESTS = "booking_guests"
+MARK_NOSHOW = "booking_noshow"
+REASSIGN = "booking_reassign"
+MORE = "booking_more"  # an overflow menu of a booking's other actions
+OPEN_LINK = "open_link"  # link buttons (Join, Add to calendar, Open in Cal.com): Slack still calls
 
 # Modals (callback_id).
 CONNECT_VIEW = "connect"
@@ -30,6 +37,10 @@ CANCEL_VIEW = "cancel"
 DECLINE_VIEW = "decline"
 RESCHEDULE_VIEW = "reschedule"
 LOADING_VIEW = "loading"
+LOCATION_VIEW = "location"
+GUESTS_VIEW = "guests"
+NOSHOW_VIEW = "noshow"
+REASSIGN_VIEW = "reassign"
 
 # Inputs (block_id == action_id).
 API_KEY = "api_key"
@@ -41,9 +52,18 @@ ATTENDEE_EMAIL = "attendee_email"
 GUESTS = "guests"
 NOTES = "notes"
 REASON = "reason"
+LOCATION_KIND = "location_kind"
+LOCATION_VALUE = "location_value"
+GUEST_EMAILS = "guest_emails"
+ABSENT = "absent"
+NEW_HOST = "new_host"
 
 # Non-input blocks whose id matters.
 BOOKING_ACTIONS = "booking_actions"
 WHEN_PREVIEW = "when_preview"
 FORM_PROBLEM = "form_problem"
 HOME_ACTIONS = "home_actions"
+DETAILS_ACTIONS = "details_actions"
+DETAILS_DECIDE = "details_decide"
+DETAILS_WHERE = "details_where"
+DETAILS_CALENDAR = "details_calendar"

@@ -135,4 +135,25 @@ class FormState:
         return cls(**values)
 
 
-__all__ = ["BadValue", "FormState", "Signer", "SlotPick", "TypeAndDay"]
+@dataclass(frozen=True)
+class BookingChoice:
+    """A per-booking control's value: the booking uid alone (a button), or what to do with it
+    and the uid (an overflow menu's option, ``cancel|uid``)."""
+
+    verb: str
+    uid: str
+
+    def encode(self) -> str:
+        return f"{self.verb}|{self.uid}" if self.verb else self.uid
+
+    @classmethod
+    def decode(cls, text: str) -> BookingChoice:
+        verb, sep, uid = (text or "").partition("|")
+        if not sep:
+            return cls("", verb)
+        if not uid:
+            raise BadValue("not a booking choice")
+        return cls(verb, uid)
+
+
+__all__ = ["BadValue", "BookingChoice", "FormState", "Signer", "SlotPick", "TypeAndDay"]

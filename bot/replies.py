@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from blockkit.values import FormState
+from blockkit.values import BookingChoice, FormState
 from bot.hometab import publish_home
 from bot.services import Services
 from commands.errors import user_message
@@ -165,6 +165,11 @@ class Press:
         action = self.body["actions"][0]
         picked = action.get("selected_option") or {}
         return str(picked.get("value") or action.get("value") or "")
+
+    @property
+    def uid(self) -> str:
+        """The booking a per-booking button or overflow option is about."""
+        return BookingChoice.decode(self.value).uid
 
     @property
     def trigger_id(self) -> str:

@@ -35,6 +35,7 @@ from bot.zones import Zones
 from calcom import new_http_client
 from calcom.origins import OriginPolicy
 from commands.once import OncePerForm
+from commands.details import Details
 from commands.service import Calbot
 from notices import Notices
 from storage import Store
@@ -121,8 +122,8 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
                     changes=notices)
     services = Services(calbot=calbot, zones=Zones(store), notices=notices,
                         work=new_work_pool(), signer=Signer(store.value_key()),
-                        once=OncePerForm(calbot),
-                        installations=installations)
+                        once=OncePerForm(calbot), installations=installations,
+                        details=Details(calbot, app_url=settings.CALCOM_APP_URL))
     app = create_app(settings, services, clients, oauth)
     web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http",

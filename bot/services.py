@@ -9,6 +9,7 @@ from blockkit.values import Signer
 from bot.oauth import Installations
 from bot.zones import Zones
 from commands.once import OncePerForm
+from commands.details import Details
 from commands.service import Calbot
 from notices import Notices
 
@@ -23,6 +24,7 @@ class Services:
     work: ThreadPoolExecutor
     signer: Signer  # button values and private_metadata (blockkit.values)
     once: OncePerForm  # a booking form books at most once
+    details: Details  # the whole booking: show, location, guests, no-shows, reassign
     installations: Installations | None = None  # multi-workspace mode only
 
     def forget_user(self, team_id: str, user_id: str) -> bool:

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     SLACK_STATE_SECRET: SecretStr | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     CALCOM_API_URL: str = "https://api.cal.com"
+    CALCOM_APP_URL: str = "https://cal.com"  # where "Open in Cal.com" links point
     CALBOT_DATABASE: str = "calbot.db"  # a SQLite file, or a postgresql:// URL (not a Path)
     CALBOT_SECRET_KEY: SecretStr | None = None
     CALBOT_PUBLIC_URL: str | None = None

@@ -29,7 +29,18 @@ from calcom.errors import (
     Unavailable,
     UnsafeUrl,
 )
-from calcom.models import Attendee, Booking, EventType, Me, Webhook, iso_z, parse_instant
+from calcom.models import (
+    Attendee,
+    Booking,
+    CalendarLink,
+    EventType,
+    Me,
+    Reassigned,
+    Recording,
+    Webhook,
+    iso_z,
+    parse_instant,
+)
 from calcom.origins import OriginBusy, OriginPolicy, UnsafeOrigin
 from calcom.transport import DEFAULT_DEADLINE_S, GuardedTransport
 
@@ -538,6 +549,88 @@ class CalcomClient:
         if not bookings:
             raise Unavailable("Cal.com sent an answer without the booking")
         return next((b for b in bookings if b.uid == uid), bookings[0])
+
+    # ------------------------------------------------------------------ the whole booking
+    def event_type(self, event_type_id: int) -> EventType:
+        """One event type by id (a team's too: its ``schedulingType`` says round-robin)."""
+        data = self._data(self._request(
+            "GET", f"/v2/event-types/{int(event_type_id)}", version=VERSION_EVENT_TYPES))
+        event_type: EventType = self._parse(EventType, data)
+        return event_type
+
+    def calendar_links(self, uid: str) -> list[CalendarLink]:
+        data = self._data(self._request(
+            "GET", f"/v2/bookings/{_seg(uid)}/calendar-links", version=VERSION_BOOKINGS))
+        if not isinstance(data, list):
+            raise Unavailable("Cal.com sent calendar links calbot could not read")
+        return [self._parse(CalendarLink, item) for item in data if isinstance(item, dict)]
+
+    def recordings(self, uid: str) -> list[Recording]:
+        """Cal Video recordings of the booking (none for other meeting apps)."""
+        data = self._data(self._request(
+            "GET", f"/v2/bookings/{_seg(uid)}/recordings", version=VERSION_BOOKINGS))
+        if not isinstance(data, list):
+            raise Unavailable("Cal.com sent recordings calbot could not read")
+        return [self._parse(Recording, item) for item in data if isinstance(item, dict)]
+
+    def transcripts(self, uid: str) -> list[str]:
+        """Links to the Cal Video transcripts of the booking."""
+        data = self._data(self._request(
+            "GET", f"/v2/bookings/{_seg(uid)}/transcripts", version=VERSION_BOOKINGS))
+        if not isinstance(data, list):
+            raise Unavailable("Cal.com sent transcripts calbot could not read")
+        return [item for item in data if isinstance(item, str)]
+
+    def update_location(self, uid: str, location: Mapping[str, str]) -> Booking:
+        """``location`` is one of the spec's update shapes, e.g. ``{"type": "link", "link":
+        "https://…"}``, ``{"type": "phone", "phone": "+1…"}``, ``{"type": "address", …}``."""
+        data = self._data(self._request(
+            "PATCH", f"/v2/bookings/{_seg(uid)}/location", version=VERSION_BOOKINGS,
+            json={"location": dict(location)}))
+        return self._one(data, uid)
+
+    def add_guests(self, uid: str, emails: Iterable[str]) -> Booking:
+        """At most 10 at once (Cal.com's limit)."""
+        guests = [{"email": e} for e in emails if e]
+        if not 1 <= len(guests) <= 10:
+            raise ValueError("add 1 to 10 guests at once")
+        data = self._data(self._request(
+            "POST", f"/v2/bookings/{_seg(uid)}/guests", version=VERSION_BOOKINGS,
+            json={"guests": guests}))
+        return self._one(data, uid)
+
+    def mark_absent(self, uid: str, *, host: bool | None = None,
+                    attendees: Mapping[str, bool] | None = None) -> Booking:
+        """Mark the host and/or attendees (email -> absent) absent, or present again."""
+        body: dict[str, Any] = {}
+        if host is not None:
+            body["host"] = bool(host)
+        if attendees:
+            body["attendees"] = [{"email": e, "absent": bool(a)} for e, a in attendees.items()]
+        data = self._data(self._request(
+            "POST", f"/v2/bookings/{_seg(uid)}/mark-absent", version=VERSION_BOOKINGS,
+            json=body))
+        return self._one(data, uid)
+
+    def reassign(self, uid: str, to_user_id: int | None = None,
+                 reason: str | None = None) -> Reassigned:
+        """Hand a round-robin booking to another host (``to_user_id``), or let Cal.com pick."""
+        if to_user_id is None:
+            body = self._request("POST", f"/v2/bookings/{_seg(uid)}/reassign",
+                                 version=VERSION_BOOKINGS)
+        else:
+            payload: dict[str, Any] = {"reason": reason} if reason else {}
+            body = self._request(
+                "POST", f"/v2/bookings/{_seg(uid)}/reassign/{int(to_user_id)}",
+                version=VERSION_BOOKINGS, json=payload, send_body=True)
+        data = self._data(body)
+        if not isinstance(data, dict):
+            raise Unavailable("Cal.com sent a reassignment calbot could not read")
+        to = data.get("reassignedTo")
+        found: Reassigned = self._parse(Reassigned, {
+            **(to if isinstance(to, dict) else {}),
+            "bookingUid": data.get("bookingUid") or uid})
+        return found
 
     # ------------------------------------------------------------------ slots
     def slots(self, event_type_id: int, day: date, time_zone: str) -> list[datetime]:

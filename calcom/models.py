@@ -147,6 +147,7 @@ class Booking(_Model):
     updated_at: datetime | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     recurrence: Recurrence | None = None
+    absent_host: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -243,6 +244,12 @@ class EventType(_Model):
     recurring: bool = False
     recurrence_count: int | None = None
     hidden: bool = False
+    scheduling_type: str | None = None  # team event types: roundRobin, collective, managed
+    locations: list[dict[str, Any]] = Field(default_factory=list)
+
+    @property
+    def is_round_robin(self) -> bool:
+        return (self.scheduling_type or "").lower().replace("_", "") == "roundrobin"
 
     @model_validator(mode="before")
     @classmethod
@@ -288,6 +295,31 @@ class Me(_Model):
         return value or "UTC"
 
 
+class CalendarLink(_Model):
+    """An "add to calendar" link of a booking (Google, Outlook, ICS …)."""
+
+    label: str
+    link: str
+
+
+class Recording(_Model):
+    """A Cal Video recording of a booking."""
+
+    id: str = ""
+    status: str = ""
+    duration: float | None = None
+    download_link: str | None = None
+
+
+class Reassigned(_Model):
+    """Who a round-robin booking was handed to."""
+
+    id: int | None = None
+    name: str | None = None
+    email: str = ""
+    booking_uid: str | None = None
+
+
 class Webhook(_Model):
     id: int | str
     subscriber_url: str = ""
@@ -307,5 +339,6 @@ class Webhook(_Model):
 
 __all__ = [
     "ACCEPTED", "DONE_STATUSES", "PENDING_STATUSES", "SLACK_USER_KEY", "Attendee", "Booking",
-    "ChangeKind", "EventType", "Host", "Me", "Recurrence", "Webhook", "iso_z", "parse_instant",
+    "CalendarLink", "ChangeKind", "EventType", "Host", "Me", "Reassigned", "Recording",
+    "Recurrence", "Webhook", "iso_z", "parse_instant",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 
 from blockkit.values import BadValue
 from calcom import errors as cal
@@ -103,6 +104,36 @@ FORM_TEXTS = {
 }
 
 
+class NotStarted(CalbotError):
+    """A no-show marked before the booking began."""
+
+
+class NotRoundRobin(CalbotError):
+    """Reassigning a booking whose event type isn't round-robin."""
+
+
+class TooManyGuests(CalbotError):
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(count)
+
+
+class UnknownHost(CalbotError):
+    """A reassignment to someone calbot can't find in Cal.com."""
+
+    def __init__(self, who: str):
+        self.who = who
+        super().__init__(who)
+
+
+class NotForThisBooking(CalbotError):
+    """An action the booking's state doesn't allow now (``what`` says which)."""
+
+    def __init__(self, what: str):
+        self.what = what
+        super().__init__(what)
+
+
 class SlackFailed(CalbotError):
     """Slack answered an error we can't work around (after the ack)."""
 
@@ -114,6 +145,15 @@ UNKNOWN = (
     "Something went wrong on calbot's side — try again, and ask your Slack admin to check "
     "calbot's log if it keeps happening."
 )
+
+
+def reference() -> str:
+    """A short id that ties what a user was told to the log line about it."""
+    return secrets.token_hex(3)
+
+
+def _unknown(ref: str) -> str:
+    return f"{UNKNOWN[:-1]} (reference `{ref}`)."
 
 
 _UID_IN_MESSAGE = re.compile(r"uid=([A-Za-z0-9_-]{6,})")
@@ -212,8 +252,9 @@ def user_message(error: BaseException) -> str:
         case cal.CalcomError():
             return "Cal.com couldn't do that just now — try again in a few minutes."
         case StorageError():
-            log.error("storage failure: %s", type(error).__name__)
-            return UNKNOWN
+            ref = reference()
+            log.error("storage failure: %s (reference %s)", type(error).__name__, ref)
+            return _unknown(ref)
         case AlreadySubmitted():
             return ("This form was already sent, and calbot books it only once — see the "
                     "booking with `/cal list`; if it isn't there, open a new form with "
@@ -223,5 +264,20 @@ def user_message(error: BaseException) -> str:
                     "nothing was done; run the command again.")
         case SlackFailed():
             return "Slack didn't accept calbot's reply — try the command again."
-    log.error("unexpected error reached a user", exc_info=error)
-    return UNKNOWN
+        case NotStarted():
+            return ("That booking hasn't started yet — you can mark who didn't come once it "
+                    "has begun.")
+        case NotRoundRobin():
+            return ("Only round-robin bookings can be handed to another host — this one's "
+                    "event type isn't round-robin, so nothing was changed.")
+        case TooManyGuests():
+            return (f"Cal.com adds at most 10 guests at once and you named {error.count} — "
+                    "add them in two goes.")
+        case UnknownHost():
+            return (f"I can't find {error.who} among Cal.com users connected to calbot — name "
+                    "a teammate who has connected, or leave it out and Cal.com picks a host.")
+        case NotForThisBooking():
+            return f"That booking can't {error.what} now — nothing was changed."
+    ref = reference()
+    log.error("unexpected error reached a user (reference %s)", ref, exc_info=error)
+    return _unknown(ref)

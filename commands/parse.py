@@ -85,6 +85,38 @@ class Notify:
     events: frozenset[str] = field(default_factory=frozenset)
 
 
+@dataclass(frozen=True)
+class Show:
+    uid: str | None
+
+
+@dataclass(frozen=True)
+class Location:
+    uid: str | None
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Guests:
+    uid: str | None
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoShow:
+    uid: str | None
+    emails: tuple[str, ...] = ()
+    host: bool = False
+
+
+@dataclass(frozen=True)
+class Reassign:
+    uid: str | None
+    slack_user: str | None = None
+    email: str | None = None
+    reason: str | None = None
+
+
 class CommandError(ValueError):
     """The text can't be read; ``message`` is the sentence to show."""
 
@@ -95,7 +127,7 @@ class CommandError(ValueError):
 
 Command = (
     Help | Unknown | Connect | Disconnect | Book | ListBookings | Cancel | Reschedule | Pending
-    | Slots | Notify
+    | Slots | Notify | Show | Location | Guests | NoShow | Reassign
 )
 
 
@@ -145,6 +177,8 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
         return parse_slots(rest, event_type_words)
     if name == "notify":
         return parse_notify(rest)
+    if name in ("show", "location", "guests", "noshow", "reassign"):
+        return parse_booking_action(name, rest)
     raise AssertionError(f"subcommand {name!r} has no parser")  # SUBCOMMANDS and this agree
 
 
@@ -158,6 +192,35 @@ def _uid(token: str) -> str | None:
             "command with no uid to pick from a list."
         )
     return token
+
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def parse_booking_action(name: str, rest: str) -> Show | Location | Guests | NoShow | Reassign:
+    """`show|location|guests|noshow|reassign <booking> …`."""
+    token, _, tail = rest.partition(" ")
+    uid = _uid(token)
+    tail = tail.strip()
+    if name == "show":
+        return Show(uid)
+    if name == "location":
+        return Location(uid, unescape(tail).strip() or None)
+    words = unescape(tail).replace(",", " ").split()
+    if name == "guests":
+        return Guests(uid, tuple(words))
+    if name == "noshow":
+        host = any(w.lower() in ("host", "the-host") for w in words)
+        return NoShow(uid, tuple(w for w in words if w.lower() not in ("host", "the-host")),
+                      host)
+    first, _, reason = tail.partition(" ")
+    mention = _MENTION.match(first)
+    if mention:
+        return Reassign(uid, slack_user=mention.group(1), reason=reason.strip() or None)
+    plain = unescape(first)
+    if EMAIL.fullmatch(plain):
+        return Reassign(uid, email=plain, reason=reason.strip() or None)
+    return Reassign(uid, reason=unescape(tail).strip() or None)
 
 
 def book_text(text: str) -> str:

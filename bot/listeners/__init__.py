@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from blockkit import ids
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, details, events, views
 from bot.replies import provide
 from bot.services import Services
 
@@ -26,12 +26,23 @@ def register(app: App, services: Services) -> None:
     app.action(ids.OPEN_CONNECT)(actions.on_open_connect)
     app.action(ids.SLOTS_EVENT_TYPE)(actions.on_pick_slots_type)
     app.action(ids.WHEN)(actions.on_when_typed)
+    app.action(ids.matching(ids.DETAILS))(details.on_details)
+    app.action(ids.matching(ids.CHANGE_LOCATION))(details.on_change_location)
+    app.action(ids.matching(ids.ADD_GUESTS))(details.on_add_guests)
+    app.action(ids.matching(ids.MARK_NOSHOW))(details.on_mark_noshow)
+    app.action(ids.matching(ids.REASSIGN))(details.on_reassign)
+    app.action(ids.matching(ids.MORE))(details.on_more)
+    app.action(ids.matching(ids.OPEN_LINK))(details.on_link)
 
     app.view(ids.CONNECT_VIEW)(views.on_connect)
     app.view(ids.BOOK_VIEW)(views.on_book)
     app.view(ids.CANCEL_VIEW)(views.on_cancel)
     app.view(ids.DECLINE_VIEW)(views.on_decline)
     app.view(ids.RESCHEDULE_VIEW)(views.on_reschedule)
+    app.view(ids.LOCATION_VIEW)(details.on_location_submit)
+    app.view(ids.GUESTS_VIEW)(details.on_guests_submit)
+    app.view(ids.NOSHOW_VIEW)(details.on_noshow_submit)
+    app.view(ids.REASSIGN_VIEW)(details.on_reassign_submit)
 
     app.event("app_home_opened")(events.on_home_opened)
     app.event("app_uninstalled")(events.on_uninstalled)

@@ -30,7 +30,7 @@ def on_confirm(ack: Ack, body: Body, respond: Respond, client: WebClient,
                context: BoltContext) -> None:
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
-        uid = press.value
+        uid = press.uid
         booking = services.calbot.confirm(press.team, press.user, uid)
         show_outcome(services, client, respond, press.team, press.user, press.origin,
                      bk.decided(booking, "Confirmed", press.user))
@@ -46,7 +46,7 @@ def _open_reason(callback_id: str, ack: Ack, body: Body, respond: Respond, clien
                  context: BoltContext) -> None:
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
-        uid = press.value
+        uid = press.uid
         meta = press.origin.replace(uid=uid).encode(services.signer)
         view = modals.reason(callback_id, None, uid, metadata=meta,
                              required=callback_id == ids.CANCEL_VIEW)
@@ -67,7 +67,7 @@ def on_reschedule(ack: Ack, body: Body, respond: Respond, client: WebClient,
                   context: BoltContext) -> None:
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
-        uid = press.value
+        uid = press.uid
         view = modals.reschedule(f"booking {uid}",
                                  metadata=press.origin.replace(uid=uid).encode(services.signer))
         _open_about(services, press, view, uid)

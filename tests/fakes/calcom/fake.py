@@ -183,14 +183,22 @@ class FakeCalcom:
         requires_confirmation: bool = False,
         recurrence_count: int | None = None,
         hidden: bool = False,
+        scheduling_type: str | None = None,
+        hosts: list[str] | None = None,
+        locations: list[dict[str, Any]] | None = None,
     ) -> int:
+        """``scheduling_type`` ("roundRobin", "collective") makes it a team event type whose
+        ``hosts`` (API keys; the owner first) share its bookings."""
         with self._lock:
             et = FakeEventType(
                 id=self.state.next_id("event_type"), owner_key=api_key, slug=slug,
                 title=title or slug, length=length,
                 requires_confirmation=requires_confirmation,
                 recurrence_count=recurrence_count, hidden=hidden,
+                scheduling_type=scheduling_type, hosts=list(hosts or []),
             )
+            if locations is not None:
+                et.locations = [dict(location) for location in locations]
             self.state.event_types[et.id] = et
             return et.id
 

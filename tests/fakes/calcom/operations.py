@@ -326,6 +326,127 @@ class Operations:
                          body: dict[str, Any], **_: Any) -> tuple[int, Any]:
         return self.decided(user, params["bookingUid"], "rejected", body.get("reason"))
 
+    # ---- the whole booking ---------------------------------------------------------------
+
+    def op_getEventTypeById(self, *, user: FakeUser, params: dict[str, str],
+                            **_: Any) -> tuple[int, Any]:
+        et = self.state.event_types.get(int(float(params["eventTypeId"])))
+        if et is None or (et.owner_key != user.api_key and user.api_key not in et.hosts):
+            raise ApiError(404, f"Event type with id={params['eventTypeId']} not found")
+        return 200, event_type_out(self.state, et)
+
+    def involved(self, user: FakeUser, uid: str) -> FakeBooking:
+        """A booking its host acts on (the real server answers others 403)."""
+        booking = self.found(uid)
+        if booking.owner_key != user.api_key:
+            raise ApiError(403, "You are not allowed to update this booking")
+        return booking
+
+    def op_getCalendarLinks(self, *, user: FakeUser, params: dict[str, str],
+                            **_: Any) -> tuple[int, Any]:
+        b = self.found(params["bookingUid"])
+        title = b.title.replace(" ", "+")
+        start, end = b.start.strftime("%Y%m%dT%H%M%SZ"), b.end.strftime("%Y%m%dT%H%M%SZ")
+        return 200, [
+            {"label": "Google", "link": "https://calendar.google.com/calendar/r/eventedit?"
+                                        f"dates={start}/{end}&text={title}"},
+            {"label": "Microsoft Outlook", "link": "https://outlook.live.com/calendar/0/"
+                                                   f"deeplink/compose?subject={title}"},
+            {"label": "Microsoft Office", "link": "https://outlook.office.com/calendar/0/"
+                                                  f"deeplink/compose?subject={title}"},
+            {"label": "ICS", "link": f"data:text/calendar,BEGIN:VCALENDAR%0AUID:{b.uid}"},
+        ]
+
+    def op_getBookingRecordings(self, *, user: FakeUser, params: dict[str, str],
+                                **_: Any) -> tuple[int, Any]:
+        b = self.found(params["bookingUid"])
+        return 200, [dict(r) for r in b.recordings]
+
+    def op_getBookingTranscripts(self, *, user: FakeUser, params: dict[str, str],
+                                 **_: Any) -> tuple[int, Any]:
+        b = self.found(params["bookingUid"])
+        return 200, list(b.transcripts)
+
+    def op_updateBookingLocation(self, *, user: FakeUser, params: dict[str, str],
+                                 body: dict[str, Any], **_: Any) -> tuple[int, Any]:
+        b = self.involved(user, params["bookingUid"])
+        if b.status in ENDED_STATUSES:
+            raise ApiError(400, "Cannot update location of a cancelled booking")
+        location = body.get("location")
+        if not isinstance(location, dict):
+            raise ApiError(400, "location must be an object")
+        value = next((location[k] for k in ("link", "phone", "address", "location")
+                      if k in location), None)
+        if not isinstance(value, str) or not value.strip():
+            raise ApiError(400, "location needs a value")
+        b.location = value.strip()
+        self.state.touch(b)
+        return 200, booking_out(self.state, b)
+
+    def op_addGuests(self, *, user: FakeUser, params: dict[str, str], body: dict[str, Any],
+                     **_: Any) -> tuple[int, Any]:
+        b = self.involved(user, params["bookingUid"])
+        guests = body["guests"]
+        if len(guests) > 10:
+            raise ApiError(400, "You can add at most 10 guests at once")
+        known = {a["email"].lower() for a in b.attendees} | {g.lower() for g in b.guests}
+        for guest in guests:
+            if guest["email"].lower() not in known:
+                b.guests.append(guest["email"])
+                known.add(guest["email"].lower())
+        self.state.touch(b)
+        return 200, booking_out(self.state, b)
+
+    def op_markNoShow(self, *, user: FakeUser, params: dict[str, str], body: dict[str, Any],
+                      **_: Any) -> tuple[int, Any]:
+        b = self.involved(user, params["bookingUid"])
+        if b.start > self.state.now():
+            raise ApiError(400, "Cannot mark no-show before the booking has started")
+        emails = {a["email"].lower() for a in b.attendees} | {g.lower() for g in b.guests}
+        for item in body.get("attendees") or []:
+            email = item["email"].lower()
+            if email not in emails:
+                raise ApiError(400, f"Attendee with email {item['email']} is not in the booking")
+            if item["absent"]:
+                b.absent.add(email)
+            else:
+                b.absent.discard(email)
+        if "host" in body:
+            b.absent_host = bool(body["host"])
+        self.state.touch(b)
+        return 200, booking_out(self.state, b)
+
+    def reassigned(self, b: FakeBooking, to: FakeUser) -> tuple[int, Any]:
+        b.owner_key = to.api_key
+        self.state.touch(b)
+        return 200, {"bookingId": b.id, "reassignedTo": {
+            "id": to.id, "name": to.name, "email": to.email, "displayEmail": to.email}}
+
+    def round_robin(self, user: FakeUser, uid: str) -> tuple[FakeBooking, FakeEventType]:
+        b = self.involved(user, uid)
+        et = self.state.event_types[b.event_type_id]
+        if et.scheduling_type != "roundRobin":
+            raise ApiError(400, "Booking is not a round robin booking")
+        return b, et
+
+    def op_reassignBooking(self, *, user: FakeUser, params: dict[str, str],
+                           **_: Any) -> tuple[int, Any]:
+        b, et = self.round_robin(user, params["bookingUid"])
+        others = [k for k in et.hosts if k != b.owner_key and k in self.state.users]
+        if not others:
+            raise ApiError(400, "No available hosts to reassign to")
+        return self.reassigned(b, self.state.users[others[0]])
+
+    def op_reassignBookingToUser(self, *, user: FakeUser, params: dict[str, str],
+                                 **_: Any) -> tuple[int, Any]:
+        b, et = self.round_robin(user, params["bookingUid"])
+        wanted = int(float(params["userId"]))
+        to = next((self.state.users[k] for k in et.hosts
+                   if k in self.state.users and self.state.users[k].id == wanted), None)
+        if to is None:
+            raise ApiError(400, f"User {wanted} is not a host of this event type")
+        return self.reassigned(b, to)
+
     def op_getAvailableSlots(self, *, query: dict[str, str],
                              **_: Any) -> tuple[int, Any]:
         et: FakeEventType | None = None

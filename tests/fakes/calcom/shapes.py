@@ -93,9 +93,11 @@ def booking_out(state: CalcomState, b: FakeBooking) -> dict[str, Any]:
         "duration": int((b.end - b.start).total_seconds() // 60),
         "eventTypeId": et.id,
         "eventType": {"id": et.id, "slug": et.slug},
-        "meetingUrl": b.video_url if state.video_app else b.location,
-        "location": b.video_url if state.video_app else b.location,
-        "absentHost": False,
+        "meetingUrl": b.video_url if state.video_app and b.location.startswith(
+            "integrations:") else b.location,
+        "location": b.video_url if state.video_app and b.location.startswith(
+            "integrations:") else b.location,
+        "absentHost": b.absent_host,
         "createdAt": iso_ms(b.created_at),
         "updatedAt": iso_ms(b.updated_at),
         "metadata": dict(b.metadata),
@@ -104,7 +106,7 @@ def booking_out(state: CalcomState, b: FakeBooking) -> dict[str, Any]:
         "attendees": [{
             "name": a["name"], "email": a["email"], "displayEmail": a["email"],
             "timeZone": a.get("timeZone", "UTC"), "language": a.get("language") or "en",
-            "absent": False,
+            "absent": a["email"].lower() in b.absent,
         } for a in [*b.attendees, *({"name": "", "email": g, "timeZone": b.attendees[0].get(
             "timeZone", "UTC")} for g in b.guests)]],
         "guests": list(b.guests),
@@ -132,7 +134,7 @@ def event_type_out(state: CalcomState, et: FakeEventType) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": et.id, "lengthInMinutes": et.length, "title": et.title, "slug": et.slug,
         "description": et.description,
-        "locations": [{"type": "integration", "integration": "cal-video"}],
+        "locations": [dict(location) for location in et.locations],
         "bookingFields": [], "disableGuests": False,
         "recurrence": (
             {"frequency": "weekly", "interval": 1, "occurrences": et.recurrence_count}
@@ -146,6 +148,15 @@ def event_type_out(state: CalcomState, et: FakeEventType) -> dict[str, Any]:
         "bookingUrl": f"https://cal.com/{owner.username}/{et.slug}",
         "minimumBookingNotice": 0, "beforeEventBuffer": 0, "afterEventBuffer": 0,
     }
+    if et.scheduling_type:  # a team event type (TeamEventTypeOutput_2024_06_14)
+        del out["ownerId"], out["users"], out["bookingUrl"]
+        out.update({
+            "teamId": 77, "schedulingType": et.scheduling_type,
+            "hosts": [state.owner(key).username for key in et.hosts],
+            "team": {"id": 77, "slug": "team", "bannerUrl": "", "name": "Team", "logoUrl": "",
+                     "weekStart": "Monday", "brandColor": "#292929",
+                     "darkBrandColor": "#fafafa", "theme": "light"},
+        })
     if et.requires_confirmation:
         out["confirmationPolicy"] = {"type": "always", "blockUnconfirmedBookingsInBooker": True}
     return out

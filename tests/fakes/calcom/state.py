@@ -47,6 +47,10 @@ class FakeEventType:
     recurrence_count: int | None = None  # weekly, this many occurrences
     hidden: bool = False
     description: str = ""
+    scheduling_type: str | None = None  # "roundRobin" / "collective": a team event type
+    hosts: list[str] = field(default_factory=list)  # a team event type's hosts (API keys)
+    locations: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"type": "integration", "integration": "cal-video"}])
 
 
 @dataclass
@@ -64,6 +68,10 @@ class FakeBooking:
     notes: str | None = None
     description: str = ""
     location: str = "integrations:daily"
+    absent_host: bool = False
+    absent: set[str] = field(default_factory=set)  # attendees' and guests' emails, lowered
+    recordings: list[dict[str, Any]] = field(default_factory=list)
+    transcripts: list[str] = field(default_factory=list)
     cancellation_reason: str | None = None
     cancelled_by: str | None = None
     rejection_reason: str | None = None
