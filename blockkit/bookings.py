@@ -6,9 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from blockkit import ids
+from blockkit.details import Action, action_row, label_for, names, open_in_calcom, sentence
+from blockkit.notices import approval_outcome
 from blockkit.shown import clean
 from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking, EventType
+
+DEFAULT_APP_URL = "https://cal.com"
 
 MAX_LISTED = 15
 MAX_REASON = 500
@@ -26,41 +30,45 @@ def who(booking: Booking) -> str:
 
 
 def booking_line(booking: Booking) -> str:
+    """Title, who, when and status; the uid goes in the small line below it (`uid_line`)."""
     status = escape(STATUS_LABEL.get(booking.status, booking.status), 40)
-    return (f"*{escape(booking.title)}* with {who(booking)}\n{when(booking.start)}"
-            f" · {status} · `{escape(booking.uid, 80)}`")
+    return f"*{escape(booking.title)}* with {who(booking)}\n{when(booking.start)} · {status}"
+
+
+def uid_line(booking: Booking, app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
+    return open_in_calcom(booking, app_url)
 
 
 def booking_actions(booking: Booking, block_id: str = ids.BOOKING_ACTIONS,
-                    suffix: str = "") -> dict[str, Any]:
-    """The buttons that fit a booking's state: confirm/decline when pending, cancel/reschedule.
+                    suffix: str = "", *, actionable: bool = True) -> dict[str, Any]:
+    """Details, then the actions that fit the booking's state (confirm/decline when pending,
+    reschedule/cancel): every button labelled with the booking for screen readers, at most one
+    red button, the rest in an overflow menu.
 
     With several bookings in one message or view, `suffix` keeps every action_id unique;
     listeners match the id with or without it (`ids.matching`).
     """
-    elements: list[dict[str, Any]] = []
-    if booking.status in ("pending", "awaiting_host"):
-        elements.append(button("Confirm", ids.CONFIRM + suffix, booking.uid, "primary"))
-        elements.append(button("Decline", ids.DECLINE + suffix, booking.uid, "danger"))
-    if booking.status not in ("cancelled", "rejected"):
-        elements.append(button("Reschedule", ids.RESCHEDULE + suffix, booking.uid))
-        elements.append(button("Cancel", ids.CANCEL + suffix, booking.uid, "danger"))
-    return {"type": "actions", "block_id": block_id, "elements": elements}
+    lead = [button("Details", ids.DETAILS + suffix, booking.uid,
+                   accessibility_label=label_for("Details of", booking))]
+    wanted: list[Action] = []
+    if actionable and booking.status in ("pending", "awaiting_host"):
+        wanted += [Action.CONFIRM, Action.DECLINE]
+    if actionable and booking.status not in ("cancelled", "rejected"):
+        wanted += [Action.RESCHEDULE, Action.CANCEL]
+    return action_row(booking, wanted, block_id, lead=lead, suffix=suffix)
 
 
-def booking_blocks(booking: Booking, *, actions: bool = True,
-                   now: datetime | None = None) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [section(booking_line(booking))]
-    if actions and booking.status not in ("cancelled", "rejected") and (
-            now is None or (booking.end or booking.start) > now):
-        row = booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}",
-                              suffix=f":{booking.uid}")
-        if row["elements"]:
-            blocks.append(row)
-    return blocks
+def booking_blocks(booking: Booking, *, actions: bool = True, now: datetime | None = None,
+                   app_url: str = DEFAULT_APP_URL) -> list[dict[str, Any]]:
+    actionable = actions and booking.status not in ("cancelled", "rejected") and (
+        now is None or (booking.end or booking.start) > now)
+    return [section(booking_line(booking)), uid_line(booking, app_url),
+            booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}",
+                            suffix=f":{booking.uid}", actionable=actionable)]
 
 
-def booking_list(bookings: list[Booking], status: str, now: datetime) -> dict[str, Any]:
+def booking_list(bookings: list[Booking], status: str, now: datetime, *,
+                 command: str = "/cal", app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
     """`/cal list [status]`: a message (text + blocks)."""
     title = {"upcoming": "Upcoming bookings", "unconfirmed": "Bookings awaiting approval",
              "past": "Past bookings", "cancelled": "Cancelled bookings"}.get(status, "Bookings")
@@ -69,39 +77,66 @@ def booking_list(bookings: list[Booking], status: str, now: datetime) -> dict[st
                  "unconfirmed": "Nothing is waiting for your approval.",
                  "past": "No past bookings.", "cancelled": "No cancelled bookings."}
         text = empty.get(status, "No bookings.")
-        nudge = " Book one with `/cal book`." if status == "upcoming" else ""
+        nudge = f" Book one with `{command} book`." if status == "upcoming" else ""
         return {"text": text, "blocks": [section(f"*{title}*\n{text}{nudge}")]}
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for booking in bookings[:MAX_LISTED]:
-        blocks.extend(booking_blocks(booking, actions=status != "past", now=now))
+        blocks.extend(booking_blocks(booking, actions=status != "past", now=now,
+                                     app_url=app_url))
     if len(bookings) > MAX_LISTED:
         blocks.append(context(f"…and {len(bookings) - MAX_LISTED} more in Cal.com."))
-    return {"text": f"{title}: {len(bookings)}", "blocks": blocks}
+    first = bookings[0]
+    count = f"{len(bookings)} {title[0].lower()}{title[1:]}"
+    return {"text": f"{count} — first: {escape(first.title)} with {names(first)}, "
+                    f"{when(first.start)}", "blocks": blocks[:50]}
 
 
-def pending_list(bookings: list[Booking], now: datetime) -> dict[str, Any]:
-    return booking_list(bookings, "unconfirmed", now)
+def pending_list(bookings: list[Booking], now: datetime, *, command: str = "/cal",
+                 app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
+    return booking_list(bookings, "unconfirmed", now, command=command, app_url=app_url)
+
+
+def twelve_hour(zone: str) -> bool:
+    """The clock style for a zone. Slack's users.info tells no clock style, so calbot uses the
+    12-hour clock where most people do (the Americas' zones and `US/…`), the 24-hour clock
+    elsewhere."""
+    return zone.startswith(("America/", "US/", "Canada/", "Pacific/Honolulu"))
+
+
+def clock_time(instant: datetime, twelve: bool) -> str:
+    if twelve:
+        return instant.strftime("%I:%M %p").lstrip("0")
+    return instant.strftime("%H:%M")
 
 
 def slots_message(event_type: EventType, day_label: str, starts: list[datetime],
-                  slot_value: list[str]) -> dict[str, Any]:
+                  slot_value: list[str], *, command: str = "/cal",
+                  zone: str | None = None) -> dict[str, Any]:
     """Free starts as buttons; each button's value identifies (event type, start).
 
     Button labels are plain text, where Slack date tokens don't work: pass `starts` already in
-    the reader's zone.
+    the reader's zone (`zone` names it); each label says the zone, in the reader's clock style.
     """
     if not starts:
         text = f"No free slots for *{escape(event_type.title)}* on {day_label}."
-        return {"text": text, "blocks": [section(text + " Try another day: `/cal slots "
-                                                 f"{escape(event_type.slug, 80)} tomorrow`.")]}
-    header = f"Free slots for *{escape(event_type.title)}* on {day_label} — press one to book it:"
+        return {"text": text, "blocks": [section(text + " Try another day: `"
+                                                 f"{command} slots {escape(event_type.slug, 80)} "
+                                                 "tomorrow`.")]}
+    name = zone or str(starts[0].tzinfo)
+    twelve = twelve_hour(name)
+    abbrev = starts[0].tzname() or name
+    header = (f"Free slots for *{escape(event_type.title)}* on {day_label}, in your zone "
+              f"({escape(name)}) — press one to book it:")
     blocks: list[dict[str, Any]] = [section(header)]
     for chunk in range(0, min(len(starts), 40), 5):
         blocks.append({
             "type": "actions",
             "block_id": f"{ids.BOOK_SLOT}:{chunk}",
             "elements": [
-                button(start.strftime("%H:%M"), f"{ids.BOOK_SLOT}:{i}", value)
+                button(f"{clock_time(start, twelve)} {start.tzname() or ''}".strip(),
+                       f"{ids.BOOK_SLOT}:{i}", value,
+                       accessibility_label=f"Book {event_type.title} at "
+                                           f"{clock_time(start, twelve)} {name}"[:75])
                 for i, (start, value) in enumerate(
                     zip(starts[chunk:chunk + 5], slot_value[chunk:chunk + 5], strict=True),
                     start=chunk)
@@ -109,7 +144,9 @@ def slots_message(event_type: EventType, day_label: str, starts: list[datetime],
         })
     if len(starts) > 40:
         blocks.append(context(f"…{len(starts) - 40} later slots not shown."))
-    return {"text": f"{len(starts)} free slots", "blocks": blocks}
+    first = clock_time(starts[0], twelve)
+    return {"text": f"{len(starts)} free slots for {escape(event_type.title)} on {day_label}, "
+                    f"from {first} {abbrev}", "blocks": blocks}
 
 
 def pick_event_type(types: list[EventType], action_id: str, value_of: list[str],
@@ -127,30 +164,33 @@ def pick_event_type(types: list[EventType], action_id: str, value_of: list[str],
 
 def booked(bookings: list[Booking]) -> dict[str, Any]:
     first = bookings[0]
-    status = ("It needs the host's approval before it's confirmed."
-              if first.status in ("pending", "awaiting_host") else "")
+    waiting = first.status in ("pending", "awaiting_host")
+    status = "It needs the host's approval before it's confirmed." if waiting else ""
     extra = f" ({len(bookings)} occurrences)" if len(bookings) > 1 else ""
     text = f":white_check_mark: Booked{extra}: {booking_line(first)}"
-    return {"text": "Booked", "blocks": [section(text)] + ([context(status)] if status else [])}
+    blocks = [section(text)] + ([context(status)] if status else []) + [uid_line(first)]
+    verb = "Requested (awaiting approval)" if waiting else "Booked"
+    return {"text": sentence(verb + extra, first), "blocks": blocks}
 
 
 def cancelled(uid: str, booking: Booking | None, reason: str | None) -> dict[str, Any]:
-    what = booking_line(booking) if booking else f"`{uid}`"
+    what = booking_line(booking) if booking else "a booking Cal.com no longer shows"
     why = f"\nReason: {escape(reason, MAX_REASON)}" if reason else ""
-    return {"text": "Cancelled", "blocks": [section(f":x: Cancelled: {what}{why}")]}
+    blocks = [section(f":x: Cancelled: {what}{why}")]
+    blocks.append(uid_line(booking) if booking else context(f"`{escape(uid, 80)}`"))
+    return {"text": sentence("Cancelled", booking) if booking else "Cancelled the booking.",
+            "blocks": blocks}
 
 
 def rescheduled(old: Booking, new: Booking) -> dict[str, Any]:
     text = (f":arrows_counterclockwise: Rescheduled *{escape(new.title)}* with {who(new)}\n"
-            f"~{when(old.start)}~ → *{when(new.start)}*\nNew uid: `{escape(new.uid, 80)}`")
-    return {"text": "Rescheduled", "blocks": [section(text)]}
+            f"~{when(old.start)}~ → *{when(new.start)}*")
+    return {"text": f"Rescheduled {escape(new.title)} with {names(new)} to {when(new.start)}",
+            "blocks": [section(text), uid_line(new)]}
 
 
 def decided(booking: Booking, verb: str, actor: str | None,
             reason: str | None = None) -> dict[str, Any]:
-    by = f" by <@{actor}>" if actor else ""
-    why = f"\nReason: {escape(reason, MAX_REASON)}" if reason else ""
-    icon = {"Confirmed": ":white_check_mark:", "Declined": ":no_entry_sign:"}.get(verb, "")
-    return {"text": verb, "blocks": [section(f"{icon} {verb}{by}: {booking_line(booking)}{why}")]}
-
-
+    """A confirmed or declined booking: the same message as the approval DM's outcome (one
+    builder, wherever the decision was taken)."""
+    return approval_outcome(booking, verb, by=f"<@{actor}>" if actor else None, reason=reason)

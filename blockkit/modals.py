@@ -40,14 +40,17 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
 
 
 def _text(initial: str | None = None, placeholder: str | None = None,
-          multiline: bool = False, dispatch_on_enter: bool = False) -> dict[str, Any]:
+          multiline: bool = False, dispatch_on_enter: bool = False,
+          dispatch_on_typing: bool = False) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline}
     if initial:
         element["initial_value"] = initial
     if placeholder:
         element["placeholder"] = plain(placeholder)
-    if dispatch_on_enter:
-        element["dispatch_action_config"] = {"trigger_actions_on": ["on_enter_pressed"]}
+    if dispatch_on_enter or dispatch_on_typing:
+        element["dispatch_action_config"] = {"trigger_actions_on": (
+            ["on_enter_pressed", "on_character_entered"] if dispatch_on_typing
+            else ["on_enter_pressed"])}
     return element
 
 
@@ -109,11 +112,11 @@ def book(types: list[EventType], *, metadata: str, event_type_id: int | None = N
     if problem:
         blocks.append(_problem(problem))
     blocks.append(_input(ids.EVENT_TYPE, "Event type", select))
-    blocks.append(_input(ids.WHEN, "When", _text(when, "tomorrow 3pm", dispatch_on_enter=True),
-                         hint="Plain language, in your time zone. Press Enter to check it.",
-                         dispatch=True))
+    blocks.append(_input(ids.WHEN, "When", _text(when, "tomorrow 3pm", dispatch_on_typing=True),
+                         hint="Plain language, in your time zone. Its reading shows below as "
+                              "you type.", dispatch=True))
     shown = (f":calendar: *{escape(preview)}*" if preview
-             else "_Type a time and press Enter to see it in your zone._")
+             else "_Type a time to see it in your zone._")
     blocks.append({"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(shown)]})
     blocks.append(_input(ids.ATTENDEE_NAME, "Attendee name", _text(attendee_name, "Jane Doe"),
                          optional=True, hint="Leave empty to use the email's name."))
@@ -122,7 +125,9 @@ def book(types: list[EventType], *, metadata: str, event_type_id: int | None = N
     blocks.append(_input(ids.GUESTS, "Guests", _text(guests, "bob@example.com, eve@example.com"),
                          optional=True))
     blocks.append(_input(ids.NOTES, "Notes", _text(notes, multiline=True), optional=True))
-    return _modal(ids.BOOK_VIEW, "Book a meeting", blocks, submit="Book", metadata=metadata)
+    # Until a time reads, the button says what pressing it does: check the time first.
+    return _modal(ids.BOOK_VIEW, "Book a meeting", blocks,
+                  submit="Book" if preview else "Check time", metadata=metadata)
 
 
 def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str,
@@ -155,7 +160,7 @@ def reschedule(booking_title: str, *, metadata: str, when: str | None = None,
 
 
 def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
-                 when_text: str, metadata: str) -> dict[str, Any]:
+                 when_text: str, metadata: str, *, submit: str | None = None) -> dict[str, Any]:
     """The same modal with its time preview line replaced (after Enter in the "when" field)."""
     line = (f":calendar: *{escape(shown)}*" if shown
             else f":warning: {sentence(problem or 'I could not read that time.')}")
@@ -168,4 +173,6 @@ def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
     keep = ("type", "callback_id", "title", "submit", "close", "clear_on_close",
             "notify_on_close", "external_id")
     fresh = {k: view[k] for k in keep if k in view}
+    if submit:
+        fresh["submit"] = plain(submit)
     return {**fresh, "blocks": blocks, "private_metadata": metadata}

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from blockkit import ids
+from blockkit.details import label_for
 from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking
 
@@ -36,10 +37,15 @@ def actor_text(by_user: str | None, by_name: str | None) -> str | None:
     return None
 
 
-def attendees_text(booking: Booking, limit: int = 5) -> str:
-    """``Jane Doe (jane@example.com), …`` — names and emails, escaped."""
+def attendees_text(booking: Booking, limit: int = 5, *, emails: bool = True) -> str:
+    """``Jane Doe (jane@example.com), …`` — names and emails, escaped. Without ``emails``
+    (channel notices: anyone in the channel reads them) names only, and "a guest" for someone
+    known by their email alone."""
     parts = []
     for a in booking.attendees[:limit]:
+        if not emails:
+            parts.append(escape(a.name) if a.name and a.name != a.email else "a guest")
+            continue
         name = escape(a.name or a.email or "someone")
         parts.append(f"{name} ({escape(a.email)})" if a.name and a.email and a.email != a.name
                      else name)
@@ -58,8 +64,16 @@ def _title(booking: Booking) -> str:
     return escape(booking.title or "Booking")
 
 
-def _fallback_time(instant: datetime) -> str:
-    return instant.strftime("%Y-%m-%d %H:%M UTC")
+def _sentence(what: str, booking: Booking, *, emails: bool = False) -> str:
+    """The top-level text: what, to which booking, with whom, when (in the reader's zone)."""
+    return (f"{what}: {_title(booking)} with {attendees_text(booking, 3, emails=emails)}, "
+            f"{when(booking.start)}")
+
+
+def _uid_context(booking: Booking, extra: str = "",
+                 app_url: str = "https://cal.com") -> dict[str, Any]:
+    return context(f"<{app_url}/booking/{booking.uid}|Open in Cal.com> · "
+                   f"`{escape(booking.uid)}`{extra}")
 
 
 def _details(booking: Booking, *, notes: str | None = None,
@@ -89,19 +103,21 @@ def approval_request(booking: Booking, *, notes: str | None = None,
     blocks: list[dict[str, Any]] = [
         section(f":inbox_tray: *{what}*"),
         section(_details(booking, notes=notes, old_start=old_start)),
-        context(f"Booking `{escape(booking.uid)}`"
-                + (f" · moved from `{escape(old_uid)}`" if old_uid else "")),
+        _uid_context(booking, f" · moved from `{escape(old_uid)}`" if old_uid else ""),
         {
             "type": "actions",
             "block_id": ids.BOOKING_ACTIONS,
             "elements": [
-                button("Confirm", ids.CONFIRM, booking.uid, "primary"),
-                button("Decline", ids.DECLINE, booking.uid, "danger"),
+                button("Confirm", ids.CONFIRM, booking.uid, "primary",
+                       accessibility_label=label_for("Confirm", booking)),
+                button("Decline", ids.DECLINE, booking.uid, "danger",
+                       accessibility_label=label_for("Decline", booking)),
+                button("Details", ids.DETAILS, booking.uid,
+                       accessibility_label=label_for("Details of", booking)),
             ],
         },
     ]
-    text = f"{what}: {_title(booking)} — {_fallback_time(booking.start)}"
-    return {"text": text, "blocks": blocks}
+    return {"text": _sentence(what, booking), "blocks": blocks}
 
 
 def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
@@ -119,11 +135,12 @@ def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
     blocks: list[dict[str, Any]] = [section(head), section(_details(booking))]
     if reason:
         blocks.append(section(f"*Reason:* {escape(_clip(reason), MAX_NOTES)}"))
-    uid_line = f"Booking `{escape(booking.uid)}`"
-    if new_uid and new_uid != booking.uid:
-        uid_line += f" · new booking `{escape(new_uid)}`"
-    blocks.append(context(uid_line))
-    return {"text": f"{escape(outcome)}: {_title(booking)} — {_fallback_time(booking.start)}",
+    moved = f" · new booking `{escape(new_uid)}`" if new_uid and new_uid != booking.uid else ""
+    blocks.append(_uid_context(booking, moved))
+    blocks.append({"type": "actions", "block_id": ids.BOOKING_ACTIONS, "elements": [
+        button("Details", ids.DETAILS, new_uid or booking.uid,
+               accessibility_label=label_for("Details of", booking))]})
+    return {"text": _sentence(escape(outcome) + (f" by {by}" if by else ""), booking),
             "blocks": blocks}
 
 
@@ -141,7 +158,7 @@ def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | 
     if kind == "requested" and old_uid:
         icon, headline = ":arrows_counterclockwise:", "Reschedule requested — awaiting approval"
     head = f"{icon} *{headline}*" + (f" by {by}" if by else "")
-    lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking)}"]
+    lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking, emails=False)}"]
     rule = booking.recurrence
     if rule is not None and rule.count:  # a whole series, announced once
         lines[0] += f" — the whole {rule.words} series, {rule.count} occurrences"
@@ -152,12 +169,9 @@ def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | 
     if reason:
         label = "Reason for rescheduling" if kind == "rescheduled" else "Reason"
         lines.append(f"*{label}:* {escape(_clip(reason, 500), 500)}")
-    uid_line = f"Booking `{escape(booking.uid)}`"
-    if old_uid and old_uid != booking.uid:
-        uid_line += f" (was `{escape(old_uid)}`)"
-    blocks = [section(head), section("\n".join(lines)), context(uid_line)]
-    text = f"{headline}: {_title(booking)} — {_fallback_time(booking.start)}"
-    return {"text": text, "blocks": blocks}
+    was = f" (was `{escape(old_uid)}`)" if old_uid and old_uid != booking.uid else ""
+    blocks = [section(head), section("\n".join(lines)), _uid_context(booking, was)]
+    return {"text": _sentence(headline, booking), "blocks": blocks}
 
 
 def invite_warning(channel: str) -> dict[str, Any]:

@@ -27,13 +27,16 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          loading=True)
         client.views_publish(user_id=user, view=view)
+    zone = services.zones.of(client, team, user)
+    channels = [(s.channel, sorted(s.events)) for s in calbot.subscriptions(team, user)]
     try:
         pending = calbot.pending(team, user)
         upcoming = calbot.bookings(team, user, "upcoming")
         waiting = {b.uid for b in pending}
         upcoming = [b for b in upcoming if b.uid not in waiting]
         view = home.home(connected=True, email=email, pending=pending, upcoming=upcoming,
-                         now=now)
+                         now=now, zone=zone, channels=channels,
+                         app_url=services.details.app_url)
     except Exception as error:
         view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          problem=user_message(error))

@@ -86,9 +86,13 @@ class CommandCall:
                    body.get("trigger_id", ""), body.get("channel_id"), body.get("response_url"),
                    (body.get("text") or "").strip())
 
+    def named(self, text: str) -> str:
+        """The sentence with the command as this workspace installed it (not always `/cal`)."""
+        return text.replace("`/cal ", f"`{self.command} ").replace("`/cal`", f"`{self.command}`")
+
     def say(self, text: str) -> None:
         """Acknowledge with a message only the caller sees."""
-        self.ack(response_type="ephemeral", text=text)
+        self.ack(response_type="ephemeral", text=self.named(text))
 
     def reply(self, message: dict[str, Any]) -> None:
         """After the ack: replace the loading line with the answer (only the caller sees it)."""
@@ -98,7 +102,7 @@ class CommandCall:
         """One sentence (a bug is logged with its traceback by the error table), with what was
         typed so nothing is lost."""
         typed = f"\n> `{self.command} {self.text}`" if self.text else ""
-        text = user_message(error) + typed
+        text = self.named(user_message(error)) + typed
         if self.ack.response is None:
             self.say(text)
         else:

@@ -34,8 +34,8 @@ from bot.web import Web
 from bot.zones import Zones
 from calcom import new_http_client
 from calcom.origins import OriginPolicy
-from commands.once import OncePerForm
 from commands.details import Details
+from commands.once import OncePerForm
 from commands.service import Calbot
 from notices import Notices
 from storage import Store

@@ -100,4 +100,4 @@ def slots_message(services: Services, team: str, user: str, event_type: EventTyp
     label = answer.day.strftime("%a %d %b")
     values = [SlotPick(event_type.id, s.strftime("%Y-%m-%d %H:%M")).encode(services.signer)
               for s in local]
-    return bk.slots_message(event_type, label, local, values)
+    return bk.slots_message(event_type, label, local, values, zone=tz)

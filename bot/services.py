@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from blockkit.values import Signer
 from bot.oauth import Installations
 from bot.zones import Zones
-from commands.once import OncePerForm
 from commands.details import Details
+from commands.once import OncePerForm
 from commands.service import Calbot
 from notices import Notices
 

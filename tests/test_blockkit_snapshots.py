@@ -28,6 +28,7 @@ from blockkit import help, home, ids, modals, notices
 from calcom import mask_key
 from calcom.models import Attendee, Booking, EventType
 from storage import Connection
+from tests.details_snapshot_cases import cases as details_cases
 from tests.fakes.slack import check_message, check_view
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -255,6 +256,8 @@ CASES: dict[str, Case] = {
     }),
 }
 
+CASES.update(details_cases())
+
 
 def render(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -310,7 +313,9 @@ def test_builder_output_is_valid_block_kit(name: str) -> None:
     if out.get("type") == "modal":
         assert out.get("callback_id") in {ids.CONNECT_VIEW, ids.BOOK_VIEW, ids.CANCEL_VIEW,
                                           ids.DECLINE_VIEW, ids.RESCHEDULE_VIEW,
-                                          ids.LOADING_VIEW}
+                                          ids.LOADING_VIEW, ids.LOCATION_VIEW,
+                                          ids.GUESTS_VIEW, ids.NOSHOW_VIEW,
+                                          ids.REASSIGN_VIEW}
         for block in out["blocks"]:
             if block["type"] == "input":  # listeners read state.values[X][X]
                 assert block["element"]["action_id"] == block["block_id"]

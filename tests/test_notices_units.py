@@ -183,18 +183,20 @@ def test_approval_dm_has_details_and_confirm_decline_with_the_uid():
     actions = [b for b in message["blocks"] if b["type"] == "actions"]
     assert actions[0]["block_id"] == ids.BOOKING_ACTIONS
     assert [(e["action_id"], e["value"]) for e in actions[0]["elements"]] == [
-        (ids.CONFIRM, change.uid), (ids.DECLINE, change.uid)]
+        (ids.CONFIRM, change.uid), (ids.DECLINE, change.uid), (ids.DETAILS, change.uid)]
+    assert "Intro call" in actions[0]["elements"][0]["accessibility_label"]
     text = json.dumps(message)
     for part in ("Intro call between Pro Example and John Doe", "john.doe@example.com",
                  "Quarterly review", "<!date^1796634000^{date_short_pretty} at {time}|"):
         assert part in text
 
 
-def test_settled_approval_shows_outcome_and_actor_without_buttons():
+def test_settled_approval_shows_outcome_and_actor_with_only_details():
     change = change_from_webhook(sample("booking-requested"))
     message = bn.approval_outcome(change.booking, "Declined", by="<@U123>", reason="No <b>")
     assert check_message(message) == []
-    assert not [b for b in message["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for b in message["blocks"] if b["type"] == "actions"
+            for e in b["elements"]] == [ids.DETAILS]
     text = json.dumps(message)
     assert "Declined* by <@U123>" in text and "No &lt;b&gt;" in text
 
@@ -208,8 +210,9 @@ def test_channel_notice_says_what_which_when_who_why():
     text = json.dumps(message)
     for part in ("Booking rescheduled", "by John Doe", "~<!date^1796634000^", "<!date^1796738400^",
                  "Conflict with another meeting", "Ha2mKe7VdS9xQw4rTy6uIo",
-                 "kT3xWq9ZbN2yHf7LmP4sRd", "John Doe (john.doe@example.com)"):
+                 "kT3xWq9ZbN2yHf7LmP4sRd", "*With:* John Doe"):
         assert part in text
+    assert "john.doe@example.com" not in text  # a channel reads it: names only
     assert bn.actor_text("U1", "Pro") == "<@U1>"
     assert bn.actor_text(None, "<!channel>") == "&lt;!channel&gt;"  # no forged mentions
 

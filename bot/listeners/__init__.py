@@ -24,6 +24,7 @@ def register(app: App, services: Services) -> None:
     app.action(ids.matching(ids.BOOK_SLOT))(actions.on_book_slot)
     app.action(ids.OPEN_BOOK)(actions.on_open_book)
     app.action(ids.OPEN_CONNECT)(actions.on_open_connect)
+    app.action(ids.OPEN_DISCONNECT)(actions.on_disconnect)
     app.action(ids.SLOTS_EVENT_TYPE)(actions.on_pick_slots_type)
     app.action(ids.WHEN)(actions.on_when_typed)
     app.action(ids.matching(ids.DETAILS))(details.on_details)

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from blockkit import bookings as bk
 from blockkit import ids, modals
 from blockkit.values import BadValue, FormState, SlotPick, TypeAndDay
+from bot.hometab import publish_home
 from bot.payloads import value_of
 from bot.replies import Press, actor, open_view, pressed, services_of, show_outcome
 from bot.screens import BOOK_TITLE, book_view, name_the_booking, slots_message
@@ -113,6 +114,16 @@ def on_open_connect(ack: Ack, body: Body, respond: Respond, client: WebClient,
             metadata=FormState(home=press.origin.home).encode(services.signer)))
 
 
+def on_disconnect(ack: Ack, body: Body, respond: Respond, client: WebClient,
+                  context: BoltContext) -> None:
+    """The Home tab's Disconnect (Slack asked "are you sure?" first): forget the user, then
+    show Home as it is for someone not connected."""
+    services = services_of(context)
+    with pressed(ack, body, respond, client, context) as press:
+        services.forget_user(press.team, press.user)
+        publish_home(services, client, press.team, press.user)
+
+
 def on_pick_slots_type(ack: Ack, body: Body, respond: Respond, client: WebClient,
                        context: BoltContext) -> None:
     services = services_of(context)
@@ -144,6 +155,8 @@ def on_when_typed(ack: Ack, body: Body, client: WebClient, context: BoltContext)
     except TimePhraseError as error:
         problem = user_message(error)
     meta = meta.replace(tz=tz, p=text if shown else None)
+    booking_form = view.get("callback_id") == ids.BOOK_VIEW
+    submit = ("Book" if shown else "Check time") if booking_form else None
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=modals.with_preview(view, shown, problem, text,
-                                                 meta.encode(services.signer)))
+                                                 meta.encode(services.signer), submit=submit))

@@ -50,7 +50,8 @@ def _about_a_booking(services: Services, call: CommandCall, uid: str | None) -> 
     if uid is None:
         call.say("Fetching your bookings…")
         found = services.calbot.bookings(call.team, call.user, "upcoming")
-        call.reply(bk.booking_list(found, "upcoming", services.calbot.now()))
+        call.reply(bk.booking_list(found, "upcoming", services.calbot.now(),
+                                   command=call.command, app_url=services.details.app_url))
         return False
     return True
 
@@ -101,7 +102,8 @@ def list_(services: Services, call: CommandCall, cmd: parse.ListBookings) -> Non
         return
     call.say("Fetching your bookings from Cal.com…")
     found = services.calbot.bookings(call.team, call.user, cmd.status)
-    call.reply(bk.booking_list(found, cmd.status, services.calbot.now()))
+    call.reply(bk.booking_list(found, cmd.status, services.calbot.now(), command=call.command,
+                               app_url=services.details.app_url))
 
 
 def pending(services: Services, call: CommandCall, cmd: parse.Pending) -> None:
@@ -109,7 +111,8 @@ def pending(services: Services, call: CommandCall, cmd: parse.Pending) -> None:
         return
     call.say("Looking for bookings awaiting your approval…")
     call.reply(bk.pending_list(services.calbot.pending(call.team, call.user),
-                               services.calbot.now()))
+                               services.calbot.now(), command=call.command,
+                               app_url=services.details.app_url))
 
 
 def cancel(services: Services, call: CommandCall, cmd: parse.Cancel) -> None:

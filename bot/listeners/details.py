@@ -64,7 +64,7 @@ def _form(services: Services, team: str, user: str, uid: str, what: dk.Action,
           meta: FormState) -> tuple[str, Callable[[], View]]:
     """The title of the form for `what` and how to build it."""
     details = services.details
-    encoded = meta.replace(uid=uid).encode()
+    encoded = meta.replace(uid=uid).encode(services.signer)
     if what == dk.Action.LOCATION:
         def location() -> View:
             booking, kinds = details.location_kinds(team, user, uid)
@@ -215,7 +215,8 @@ def on_more(ack: Ack, body: Body, respond: Respond, client: WebClient,
             context: BoltContext) -> None:
     """A booking row's overflow menu: the option names what to do and to which booking."""
     action = body["actions"][0]
-    choice = BookingChoice.decode(str((action.get("selected_option") or {}).get("value", "")))
+    picked = (action.get("selected_option") or {}).get("value") or action.get("value") or ""
+    choice = BookingChoice.decode(str(picked))
     listener = _BY_VERB.get(choice.verb, on_details)
     listener(ack, body, respond, client, context)
 
@@ -240,7 +241,7 @@ def _submitted(ack: Ack, body: Body, client: WebClient, context: BoltContext, ti
                inline: Callable[[BaseException], dict[str, str] | None]) -> None:
     services = services_of(context)
     team, user = actor(context, body)
-    meta = FormState.decode(body["view"].get("private_metadata"))
+    meta = FormState.decode(body["view"].get("private_metadata"), services.signer)
     outcome: Message = {}
 
     def work() -> View:

@@ -145,7 +145,7 @@ def on_book(ack: Ack, body: Body, view: View, client: WebClient, context: BoltCo
         # Show the time back before anything is booked: the next press books it.
         ack(response_action="update", view=modals.with_preview(
             view, preview.shown + " — press Book to confirm", None, when,
-            meta.replace(p=when, tz=tz).encode(services.signer)))
+            meta.replace(p=when, tz=tz).encode(services.signer), submit="Book"))
         return
     result: dict[str, Any] = {}
 

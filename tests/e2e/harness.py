@@ -154,7 +154,7 @@ class SlackSide:
                 payload["message"] = found
         return self._interactive(payload, **kw), token
 
-    def submit(self, view: dict[str, Any], values: dict[str, str | None], *, user: str = USER,
+    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = USER,
                **kw: Any) -> httpx.Response:
         """Submit a modal calbot opened (as the fake Slack holds it) with these input values."""
         payload = json.loads((PAYLOADS / "view_submission.json").read_text())
@@ -169,7 +169,14 @@ class SlackSide:
                 continue
             element = block["element"]
             value = values.get(block["block_id"], element.get("initial_value"))
-            if element["type"] == "static_select":
+            if element["type"] == "checkboxes":
+                picked_values = values.get(block["block_id"])
+                chosen = ([o for o in element.get("options", []) if o["value"] in picked_values]
+                          if isinstance(picked_values, list) else element.get(
+                              "initial_options", []))
+                state[block["block_id"]] = {element["action_id"]: {
+                    "type": "checkboxes", "selected_options": chosen}}
+            elif element["type"] == "static_select":
                 picked = values.get(block["block_id"])
                 option = next((o for o in element.get("options", [])
                                if o["value"] == picked), element.get("initial_option"))

@@ -78,7 +78,7 @@ def test_each_trigger_reaches_dm_and_channel_threads(app, slack, cal):
     shown = slack.message(dm.channel, dm.ts)
     buttons = [(e["action_id"], e["value"]) for b in shown["blocks"] if b["type"] == "actions"
                for e in b["elements"]]
-    assert buttons == [(ids.CONFIRM, pending), (ids.DECLINE, pending)]
+    assert buttons == [(ids.CONFIRM, pending), (ids.DECLINE, pending), (ids.DETAILS, pending)]
     assert "Jane Doe" in json.dumps(shown["blocks"]) and "<!date^" in json.dumps(shown["blocks"])
     assert slack.calls_to("conversations.open")[0].params["users"] == USER
     wait_until(lambda: count_in(slack, CHANNEL, "awaiting approval", pending) == 1)
@@ -88,7 +88,8 @@ def test_each_trigger_reaches_dm_and_channel_threads(app, slack, cal):
     wait_until(lambda: "Confirmed" in json.dumps(slack.message(dm.channel, dm.ts)["blocks"]),
                what="approval DM edited")
     edited = slack.message(dm.channel, dm.ts)
-    assert not [b for b in edited["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for b in edited["blocks"] if b["type"] == "actions"
+            for e in b["elements"]] == [ids.DETAILS]
     assert "Alice Example" in json.dumps(edited["blocks"])  # who: the host, in Cal.com
     wait_until(lambda: count_in(slack, CHANNEL, "Booking confirmed", pending) == 1)
     root = app.store.thread_ts(app.team, CHANNEL, pending)
@@ -214,7 +215,8 @@ def test_double_click_confirm_is_harmless_and_credits_the_slack_user(app, slack,
                what="the DM names the Slack user")
     settled(app)
     assert count_in(slack, CHANNEL, "Booking confirmed", uid) == 1
-    assert not [b for b in slack.message(dm.channel, dm.ts)["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for b in slack.message(dm.channel, dm.ts)["blocks"]
+            if b["type"] == "actions" for e in b["elements"]] == [ids.DETAILS]
 
 
 def test_acted_claims_the_change_so_the_later_webhook_is_not_announced_again(app, slack, cal):

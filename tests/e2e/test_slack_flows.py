@@ -216,8 +216,10 @@ def test_pending_confirm_from_the_list_edits_it_in_place(calbot, slack, cal):
     _, token = calbot.side.command("pending")
     reply = calbot.side.reply(token)
     actions = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert {(e["action_id"].split(":")[0], e["value"]) for e in actions} >= {
-        (ids.CONFIRM, uid), (ids.DECLINE, uid)}
+    assert {(e["action_id"].split(":")[0], e["value"]) for e in actions if "value" in e} >= {
+        (ids.CONFIRM, uid), (ids.DECLINE, uid), (ids.DETAILS, uid)}
+    # One red button per row: Cancel waits in the row's overflow menu.
+    assert sum(e.get("style") == "danger" for e in actions) == 1
     answer, click_token = calbot.side.click(ids.CONFIRM, uid, where="ephemeral")
     assert answer.status_code == 200
     edited = calbot.side.reply(click_token)
@@ -321,7 +323,9 @@ def test_slots_are_buttons_that_open_a_prefilled_booking(calbot, slack, cal):
     reply = calbot.side.reply(token)
     buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons and all(e["action_id"].startswith(ids.BOOK_SLOT) for e in buttons)
-    assert buttons[0]["text"]["text"] == "09:00"  # working hours in the user's zone
+    # working hours in the user's zone, which the label names (24-hour clock in Rome)
+    assert buttons[0]["text"]["text"] == "09:00 CET"
+    assert "Europe/Rome" in json.dumps(reply["blocks"]) and "free slots" in reply["text"]
     calbot.side.click(buttons[0]["action_id"], buttons[0]["value"], where="ephemeral")
     view_id = slack.wait_for("views.open")[0].response["view"]["id"]
     view = wait_view(slack, view_id, ids.BOOK_VIEW)

@@ -224,6 +224,12 @@ _WEBHOOK_OPS = frozenset({"createWebhook", "getWebhook", "getWebhooks", "updateW
 RECORDED_DIFFERENCES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"getMe"}), r"data: 'name' is a required property"),  # 001: no name
     (_WEBHOOK_OPS, r"data(/\d+)?/id: '[0-9a-f-]{36}' is not of type 'number'"),  # 015: UUIDs
+    # The spec's own slips (no recording yet): CalendarLinksOutput types its "success" status
+    # as an object, and ReassignBookingOutput's data refers back to the whole output; the fake
+    # answers like the rest of the API ({status: "success", data: {bookingId, reassignedTo}}).
+    (frozenset({"getCalendarLinks"}), r"status: 'success' is not of type 'object'"),
+    (frozenset({"reassignBooking", "reassignBookingToUser"}),
+     r"data: '(status|data)' is a required property"),
 )
 
 
