@@ -86,7 +86,11 @@ def booking_list(bookings: list[Booking], status: str, now: datetime, *,
     if len(bookings) > MAX_LISTED:
         blocks.append(context(f"…and {len(bookings) - MAX_LISTED} more in Cal.com."))
     first = bookings[0]
-    count = f"{len(bookings)} {title[0].lower()}{title[1:]}"
+    noun = {"upcoming": "upcoming booking", "unconfirmed": "booking awaiting approval",
+            "past": "past booking", "cancelled": "cancelled booking"}.get(status, "booking")
+    if len(bookings) != 1:
+        noun = noun.replace("booking", "bookings", 1)
+    count = f"{len(bookings)} {noun}"
     return {"text": f"{count} — first: {escape(first.title)} with {names(first)}, "
                     f"{when(first.start)}", "blocks": blocks[:50]}
 
@@ -145,7 +149,8 @@ def slots_message(event_type: EventType, day_label: str, starts: list[datetime],
     if len(starts) > 40:
         blocks.append(context(f"…{len(starts) - 40} later slots not shown."))
     first = clock_time(starts[0], twelve)
-    return {"text": f"{len(starts)} free slots for {escape(event_type.title)} on {day_label}, "
+    plural = "slot" if len(starts) == 1 else "slots"
+    return {"text": f"{len(starts)} free {plural} for {escape(event_type.title)} on {day_label}, "
                     f"from {first} {abbrev}", "blocks": blocks}
 
 
