@@ -140,7 +140,7 @@ def test_the_overflow_menu_opens_the_cancel_form(calbot, slack, cal):
     calbot.side.click(f"{ids.MORE}:{uid}", f"cancel|{uid}", where="ephemeral")
     view = opened_view(slack)
     assert view["callback_id"] == ids.CANCEL_VIEW
-    assert json.loads(view["private_metadata"])["uid"] == uid
+    assert calbot.meta(view["private_metadata"]).uid == uid
 
 
 # --- /cal location ------------------------------------------------------------------------
