@@ -23,9 +23,9 @@ class Subcommand:
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("connect", ("login",), "", "add your Cal.com API key"),
     Subcommand("disconnect", ("logout",), "", "remove your key and everything calbot kept"),
-    Subcommand("book", ("new", "schedule"), "[event type] [when] [with name email]",
+    Subcommand("book", ("new", "schedule"), "[@teammate] [event type] [when] [with name email]",
                "the booking form, pre-filled — e.g. `{c} book 30min tomorrow 3pm with "
-               "jane@example.com`"),
+               "jane@example.com`; `{c} book @teammate` books a teammate's time for you"),
     Subcommand("list", ("ls", "bookings"), "[upcoming|unconfirmed|past|cancelled]",
                "your bookings, with actions"),
     Subcommand("cancel", (), "<booking> [reason]", "cancel a booking"),
@@ -41,8 +41,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "hand a round-robin booking to another host, or let Cal.com pick"),
     Subcommand("pending", ("approvals",), "",
                "bookings awaiting your approval, with Confirm / Decline"),
-    Subcommand("slots", ("free", "availability"), "[event type] [day]",
-               "free slots, each a button that books it"),
+    Subcommand("slots", ("free", "availability"), "[@teammate] [event type] [day]",
+               "free slots, each a button that books it — yours, or a teammate's"),
+    Subcommand("link", ("share",), "[event type]",
+               "post your booking page here, with a Book button for everyone"),
     Subcommand("notify", (), "#channel [created,cancelled,rescheduled,requested]",
                "post changes to a channel; `{c} notify off [#channel]` stops; `{c} notify` "
                "lists"),

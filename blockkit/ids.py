@@ -29,6 +29,13 @@ MARK_NOSHOW = "booking_noshow"
 REASSIGN = "booking_reassign"
 MORE = "booking_more"  # an overflow menu of a booking's other actions
 OPEN_LINK = "open_link"  # link buttons (Join, Add to calendar, Open in Cal.com): Slack still calls
+TEAM_SLOT = "team_slot"  # a teammate's (or a booking page's) free slot: book it as the presser
+TEAM_SLOTS_TYPE = "team_slots_type"
+TEAM_BOOK = "team_book"  # the Book button of `/cal link` and of an unfurl
+
+# Shortcuts (callback_id).
+SCHEDULE_SHORTCUT = "schedule_meeting"  # message shortcut
+BOOK_SHORTCUT = "book_meeting"  # global shortcut
 
 # Modals (callback_id).
 CONNECT_VIEW = "connect"
@@ -41,6 +48,7 @@ LOCATION_VIEW = "location"
 GUESTS_VIEW = "guests"
 NOSHOW_VIEW = "noshow"
 REASSIGN_VIEW = "reassign"
+TEAM_BOOK_VIEW = "team_book"
 
 # Inputs (block_id == action_id).
 API_KEY = "api_key"
@@ -57,6 +65,8 @@ LOCATION_VALUE = "location_value"
 GUEST_EMAILS = "guest_emails"
 ABSENT = "absent"
 NEW_HOST = "new_host"
+TEAM_EVENT_TYPE = "team_event_type"
+TEAM_WHEN = "team_when"
 
 # Non-input blocks whose id matters.
 BOOKING_ACTIONS = "booking_actions"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # Keep equal to manifest.yml's bot scopes (a test checks).
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
-              "channels:read", "groups:read"]
+              "users:read.email", "channels:read", "groups:read", "links:read", "links:write"]
 STATE_EXPIRATION_S = 600
 
 

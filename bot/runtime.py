@@ -37,6 +37,7 @@ from calcom.origins import OriginPolicy
 from commands.details import Details
 from commands.once import OncePerForm
 from commands.service import Calbot
+from commands.teammates import Teammates
 from notices import Notices
 from storage import Store
 from timephrase import warm_up
@@ -123,7 +124,8 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     services = Services(calbot=calbot, zones=Zones(store), notices=notices,
                         work=new_work_pool(), signer=Signer(store.value_key()),
                         once=OncePerForm(calbot), installations=installations,
-                        details=Details(calbot, app_url=settings.CALCOM_APP_URL))
+                        details=Details(calbot, app_url=settings.CALCOM_APP_URL),
+                        teammates=Teammates(calbot, app_url=settings.CALCOM_APP_URL))
     app = create_app(settings, services, clients, oauth)
     web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http",

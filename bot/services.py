@@ -11,6 +11,7 @@ from bot.zones import Zones
 from commands.details import Details
 from commands.once import OncePerForm
 from commands.service import Calbot
+from commands.teammates import Teammates
 from notices import Notices
 
 WORKERS = 32
@@ -25,6 +26,7 @@ class Services:
     signer: Signer  # button values and private_metadata (blockkit.values)
     once: OncePerForm  # a booking form books at most once
     details: Details  # the whole booking: show, location, guests, no-shows, reassign
+    teammates: Teammates  # scheduling with teammates, booking pages, unfurls
     installations: Installations | None = None  # multi-workspace mode only
 
     def forget_user(self, team_id: str, user_id: str) -> bool:

@@ -22,6 +22,7 @@ HOW_TO_FIX: dict[str, str] = {
     "print(secrets.token_hex(32))'`",
     "SLACK_API_URL": "use an https URL ending in `/`, e.g. https://slack.com/api/",
     "CALCOM_API_URL": "use the origin of your Cal.com API, e.g. https://api.cal.com",
+    "CALCOM_APP_URL": "use the address of your Cal.com booking pages, e.g. https://cal.com",
     "CALBOT_DATABASE": "use a writable file path, e.g. calbot.db",
     "CALBOT_SECRET_KEY": "use a Fernet key: `python3 -c 'from cryptography.fernet import Fernet; "
     "print(Fernet.generate_key().decode())'`, or unset it to have one generated",
@@ -58,7 +59,7 @@ class Settings(BaseSettings):
     SLACK_STATE_SECRET: SecretStr | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     CALCOM_API_URL: str = "https://api.cal.com"
-    CALCOM_APP_URL: str = "https://cal.com"  # where "Open in Cal.com" links point
+    CALCOM_APP_URL: str = "https://cal.com"  # booking pages and "Open in Cal.com" links
     CALBOT_DATABASE: str = "calbot.db"  # a SQLite file, or a postgresql:// URL (not a Path)
     CALBOT_SECRET_KEY: SecretStr | None = None
     CALBOT_PUBLIC_URL: str | None = None
@@ -102,7 +103,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL ending in /")
         return value
 
-    @field_validator("CALCOM_API_URL", "CALBOT_PUBLIC_URL")
+    @field_validator("CALCOM_API_URL", "CALCOM_APP_URL", "CALBOT_PUBLIC_URL")
     @classmethod
     def _origin_shape(cls, value: str | None) -> str | None:
         if value is None:

@@ -148,7 +148,9 @@ class CalcomClient:
 
     # ------------------------------------------------------------------ transport
     def _headers(self, version: str | None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {self._api_key}"}
+        # No key: an anonymous call, as a booking page makes (public event types, slots, and
+        # bookings made by their attendee — recorded 026, 038).
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         if version:
             headers["cal-api-version"] = version
         return headers

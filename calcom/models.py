@@ -239,6 +239,7 @@ class EventType(_Model):
     id: int
     slug: str = ""
     title: str = ""
+    description: str | None = None
     length: int = Field(default=0, alias="lengthInMinutes")
     requires_confirmation: bool = False
     recurring: bool = False

@@ -27,6 +27,27 @@ class NotConnected(CalbotError):
     pass
 
 
+class TeammateNotConnected(CalbotError):
+    """`/cal slots @someone` for a Slack user who never connected calbot."""
+
+    def __init__(self, user_id: str):
+        self.user_id = user_id
+        super().__init__(user_id)
+
+
+class NoPublicEventTypes(CalbotError):
+    """A teammate (or a booking page) with nothing anyone else may book."""
+
+    def __init__(self, who: str, query: str | None = None):
+        self.who = who  # "<@U123>" or a Cal.com username
+        self.query = query
+        super().__init__(who)
+
+
+class NoEmail(CalbotError):
+    """The presser's Slack profile shows no email, and a booking needs one."""
+
+
 class NotInvolved(CalbotError):
     """The acting user neither hosts nor attends the booking: calbot won't touch it."""
 
@@ -200,6 +221,18 @@ def user_message(error: BaseException) -> str:
             return FORM_TEXTS[error.kind].format(detail=error.detail)
         case NotConnected():
             return "You haven't connected Cal.com yet — run `/cal connect` to add your API key."
+        case TeammateNotConnected():
+            return (f"<@{error.user_id}> hasn't connected calbot to Cal.com, so I can't see "
+                    "their free time — they can run `/cal connect` to set it up.")
+        case NoPublicEventTypes(query=str()):
+            return (f"{error.who} has no public event type called “{error.query}” — run the "
+                    "command without it to pick from their list.")
+        case NoPublicEventTypes():
+            return (f"{error.who} has no public event types anyone can book — they can add one "
+                    "in Cal.com (or unhide one), then try again.")
+        case NoEmail():
+            return ("Your Slack profile shows no email, and Cal.com needs one to book — ask "
+                    "your Slack admin to show emails, or book from the Cal.com page instead.")
         case NotInvolved():
             return ("That booking isn't one you host or attend, so calbot won't touch it — "
                     "nothing was changed. Use `/cal list` to act on your own bookings.")

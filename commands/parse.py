@@ -16,6 +16,7 @@ _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 _MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>\s*")
 _UID = re.compile(r"^[A-Za-z0-9_-]{6,}$")
 
 
@@ -117,6 +118,27 @@ class Reassign:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class TeammateSlots:
+    """`/cal slots @teammate [event type] [day]` (``rest``: what follows the mention)."""
+
+    teammate: str
+    rest: str = ""
+
+
+@dataclass(frozen=True)
+class TeammateBook:
+    """`/cal book @teammate [text]`."""
+
+    teammate: str
+    rest: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    event_type: str | None = None
+
+
 class CommandError(ValueError):
     """The text can't be read; ``message`` is the sentence to show."""
 
@@ -127,7 +149,8 @@ class CommandError(ValueError):
 
 Command = (
     Help | Unknown | Connect | Disconnect | Book | ListBookings | Cancel | Reschedule | Pending
-    | Slots | Notify | Show | Location | Guests | NoShow | Reassign
+    | Slots | Notify | Show | Location | Guests | NoShow | Reassign | TeammateSlots
+    | TeammateBook | Link
 )
 
 
@@ -156,6 +179,9 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
         return Connect()
     if name == "disconnect":
         return Disconnect()
+    mention = _MENTION.match(rest)
+    if name == "book" and mention:
+        return TeammateBook(mention.group(1), rest[mention.end():].strip())
     if name == "book":
         return parse_book(rest, event_type_words)
     if name == "list":
@@ -173,6 +199,10 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
         return Reschedule(_uid(uid), unescape(when).strip() or None)
     if name == "pending":
         return Pending()
+    if name == "slots" and mention:
+        return TeammateSlots(mention.group(1), rest[mention.end():].strip())
+    if name == "link":
+        return Link(unescape(rest).strip() or None)
     if name == "slots":
         return parse_slots(rest, event_type_words)
     if name == "notify":

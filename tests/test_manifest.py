@@ -7,6 +7,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from blockkit import ids
 from bot.oauth import BOT_SCOPES
 from tests.data import data_path
 
@@ -40,7 +41,10 @@ def test_manifest_has_what_calbot_uses():
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert m["settings"]["interactivity"]["is_enabled"] is True
     events = set(m["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"app_home_opened", "app_uninstalled", "tokens_revoked"}
+    assert events == {"app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared"}
+    shortcuts = {s["callback_id"]: s["type"] for s in m["features"]["shortcuts"]}
+    assert shortcuts == {ids.SCHEDULE_SHORTCUT: "message", ids.BOOK_SHORTCUT: "global"}
+    assert m["features"]["unfurl_domains"] == ["cal.com"]  # CALCOM_APP_URL's default host
     assert sorted(m["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
     for url in (commands[0]["url"], m["settings"]["interactivity"]["request_url"],
                 m["settings"]["event_subscriptions"]["request_url"]):

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from blockkit import ids
-from bot.listeners import actions, commands, details, events, views
+from bot.listeners import actions, commands, details, events, shortcuts, teammates, unfurls, views
 from bot.replies import provide
 from bot.services import Services
 
@@ -34,6 +34,9 @@ def register(app: App, services: Services) -> None:
     app.action(ids.matching(ids.REASSIGN))(details.on_reassign)
     app.action(ids.matching(ids.MORE))(details.on_more)
     app.action(ids.matching(ids.OPEN_LINK))(details.on_link)
+    app.action(ids.matching(ids.TEAM_SLOT))(teammates.on_slot)
+    app.action(ids.TEAM_BOOK)(teammates.on_book)
+    app.action(ids.TEAM_SLOTS_TYPE)(teammates.on_pick_type)
 
     app.view(ids.CONNECT_VIEW)(views.on_connect)
     app.view(ids.BOOK_VIEW)(views.on_book)
@@ -44,7 +47,12 @@ def register(app: App, services: Services) -> None:
     app.view(ids.GUESTS_VIEW)(details.on_guests_submit)
     app.view(ids.NOSHOW_VIEW)(details.on_noshow_submit)
     app.view(ids.REASSIGN_VIEW)(details.on_reassign_submit)
+    app.view(ids.TEAM_BOOK_VIEW)(teammates.on_submit)
+
+    app.shortcut(ids.SCHEDULE_SHORTCUT)(shortcuts.on_schedule_message)
+    app.shortcut(ids.BOOK_SHORTCUT)(shortcuts.on_book_anywhere)
 
     app.event("app_home_opened")(events.on_home_opened)
     app.event("app_uninstalled")(events.on_uninstalled)
     app.event("tokens_revoked")(events.on_tokens_revoked)
+    app.event("link_shared")(unfurls.on_link_shared)

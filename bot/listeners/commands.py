@@ -16,7 +16,7 @@ from blockkit import bookings as bk
 from blockkit import help, ids, modals
 from blockkit.values import FormState, TypeAndDay
 from bot.channels import ensure_postable
-from bot.listeners import details
+from bot.listeners import details, teammates
 from bot.replies import CommandCall, services_of
 from bot.screens import book_view, name_the_booking, slots_message
 from bot.services import Services
@@ -196,4 +196,6 @@ HANDLERS: dict[type, Callable[[Services, CommandCall, Any], None]] = {
     parse.Pending: pending, parse.Cancel: cancel, parse.Reschedule: reschedule,
     parse.Slots: slots, parse.Notify: notify,
     **details.HANDLERS,
+    parse.TeammateSlots: teammates.teammate_slots, parse.TeammateBook: teammates.teammate_book,
+    parse.Link: teammates.link,
 }

@@ -37,8 +37,10 @@ Emit = Callable[[str, FakeBooking], None]
 
 # What the real server lets anyone do by uid, with another user's key or with no key at all
 # (recorded: 026, 038, 056, 057, 079, 081, 100). calbot has to decide who may act itself.
+# Without a key: what a public booking page calls (event types by username show only the
+# public ones, as to anyone but their owner).
 OPEN_OPERATIONS = frozenset({"getBooking", "cancelBooking", "rescheduleBooking",
-                             "createBooking", "getAvailableSlots"})
+                             "createBooking", "getAvailableSlots", "getEventTypes"})
 NOT_AUTHORIZED = "You are not authorized to access this resource"
 BAD_REQUEST = "Bad request: Please check your request data and try again"
 
@@ -111,7 +113,7 @@ class Operations:
     def op_getMe(self, *, user: FakeUser, **_: Any) -> tuple[int, Any]:
         return 200, me_out(user)
 
-    def op_getEventTypes(self, *, user: FakeUser, query: dict[str, str],
+    def op_getEventTypes(self, *, user: FakeUser | None, query: dict[str, str],
                          **_: Any) -> tuple[int, Any]:
         if "username" not in query:  # this build needs it (recorded 011; 012 works)
             raise ApiError(404, "Event types not found")
@@ -120,7 +122,7 @@ class Operations:
             raise ApiError(404, "Event types not found")
         owner_key = found[0].api_key
         types = [et for et in self.state.event_types.values() if et.owner_key == owner_key]
-        if owner_key != user.api_key:  # someone else's: only what their booking page shows
+        if user is None or owner_key != user.api_key:  # not theirs: what their page shows
             types = [et for et in types if not et.hidden]
         if "eventSlug" in query:
             types = [et for et in types if et.slug == query["eventSlug"]]

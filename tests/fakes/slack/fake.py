@@ -165,6 +165,10 @@ class FakeSlack(WebApiMethods):
         return self.workspace().ephemerals
 
     @property
+    def unfurls(self) -> list[dict[str, Any]]:
+        return self.workspace().unfurls
+
+    @property
     def views(self) -> dict[str, dict[str, Any]]:
         return self.workspace().views
 

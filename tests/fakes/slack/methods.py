@@ -8,6 +8,7 @@ method by defining ``_m_<name>`` (``apps.connections.open`` → ``_m_apps_connec
 from __future__ import annotations
 
 import base64
+import json
 import secrets
 import threading
 import time
@@ -166,6 +167,39 @@ class WebApiMethods:
         message = ws.posted(channel, params.get("ts"))
         ws.messages[channel].remove(message)
         return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _m_chat_unfurl(self, params: dict, call: Call) -> dict:
+        """Unfurls for links in a message: by channel + ts, or by unfurl_id + source (Slack's
+        two ways); each unfurl is blocks (checked like a message) or an attachment."""
+        ws = self.workspace_of(call)
+        if params.get("unfurl_id") or params.get("source"):
+            if not params.get("unfurl_id") or params.get("source") not in (
+                    "composer", "conversations_history"):
+                raise SlackError("invalid_arguments")
+        else:
+            if not params.get("channel") or not params.get("ts"):
+                raise SlackError("invalid_arguments", response_metadata={
+                    "messages": ["[ERROR] missing required field: channel or ts"]})
+            ws.channel(params["channel"])
+        unfurls = params.get("unfurls")
+        if isinstance(unfurls, str):
+            try:
+                unfurls = json.loads(unfurls)
+            except ValueError:
+                raise SlackError("invalid_json") from None
+        if not unfurls:
+            raise SlackError("missing_unfurls")
+        if not isinstance(unfurls, dict):
+            raise SlackError("json_not_object")
+        for url, unfurl in unfurls.items():
+            if not isinstance(url, str) or not isinstance(unfurl, dict):
+                raise SlackError("cannot_unfurl_url")
+            if "blocks" in unfurl:
+                self._refuse(check_message({"blocks": unfurl["blocks"]}, call.method))
+            elif not (unfurl.get("text") or unfurl.get("title") or unfurl.get("fallback")):
+                raise SlackError("cannot_unfurl_url")
+        ws.unfurls.append({**params, "unfurls": unfurls})
+        return {"ok": True}
 
     # ---- views ---------------------------------------------------------------------------
 

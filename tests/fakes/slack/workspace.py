@@ -39,6 +39,7 @@ class Workspace:
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # oldest first
     ephemerals: list[dict[str, Any]] = field(default_factory=list)
+    unfurls: list[dict[str, Any]] = field(default_factory=list)  # chat.unfurl calls, in order
     views: dict[str, dict[str, Any]] = field(default_factory=dict)  # view id -> view
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> view
     dms: dict[str, str] = field(default_factory=dict)  # user id -> the bot's DM with them
