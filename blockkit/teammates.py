@@ -25,7 +25,7 @@ def host_slots(host: str, event_type: EventType, day_label: str, starts: list[da
     (``starts`` already there), each button opening the booking form for the presser."""
     if not starts:
         text = f"{host} has no free slots for {_label(event_type)} on {day_label}."
-        return {"text": f"No free slots for {event_type.title} on {day_label}.",
+        return {"text": f"No free slots for {escape(event_type.title)} on {day_label}.",
                 "blocks": [section(text + " Try another day.")]}
     header = (f"{host}'s free slots for {_label(event_type)} on {day_label}, in your time "
               "zone — press one to book it with you as the attendee:")
@@ -43,7 +43,7 @@ def host_slots(host: str, event_type: EventType, day_label: str, starts: list[da
         })
     if len(starts) > MAX_SLOT_BUTTONS:
         blocks.append(context(f"…{len(starts) - MAX_SLOT_BUTTONS} later slots not shown."))
-    return {"text": f"{len(starts)} free slots for {event_type.title} on {day_label}",
+    return {"text": f"{len(starts)} free slots for {escape(event_type.title)} on {day_label}",
             "blocks": blocks}
 
 
@@ -85,7 +85,7 @@ def host_booked(host: str, bookings: list[Booking]) -> dict[str, Any]:
     note = (f"{host} has to approve it; Cal.com emails you when they do." if pending
             else "Cal.com emails you the invitation.")
     verb = "Requested" if pending else "Booked"
-    return {"text": f"{verb} {first.title} with {host} on {when(first.start)}",
+    return {"text": f"{verb} {escape(first.title)} with {host} on {when(first.start)}",
             "blocks": [section(text), context(note)]}
 
 
@@ -98,7 +98,7 @@ def link_message(url: str, owner: str, event_type: EventType | None,
         section(text, accessory=button("Book", ids.TEAM_BOOK, book_value, "primary")),
         context("Press Book to pick a time in your own zone — you'll be the attendee."),
     ]
-    plain_what = f"{event_type.title} with" if event_type else "a meeting with"
+    plain_what = f"{escape(event_type.title)} with" if event_type else "a meeting with"
     return {"text": f"Book {plain_what} {owner}: {url}", "blocks": blocks}
 
 

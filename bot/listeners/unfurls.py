@@ -28,6 +28,8 @@ def unfurl_of(services: Services, team: str, page: Page) -> dict[str, Any] | Non
     teammates = services.teammates
     host = Host(username=page.username)
     types = teammates.event_types(team, host)
+    if not types:  # no such user, or nothing public: the link stays a plain link
+        return None
     if page.slug is None:
         return tk.unfurl(page.username, None, types, [], [], HostPick(host.short).encode())
     event_type = next((t for t in types if t.slug == page.slug), None)
