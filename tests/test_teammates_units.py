@@ -13,10 +13,12 @@ from blockkit import teammates as tk
 from blockkit.teamvalues import HostForm, HostPick, HostSlot
 from blockkit.values import BadValue
 from bot.listeners.shortcuts import people_in
+from calcom import Attendee, CalcomClient
 from calcom.models import Booking, EventType
 from commands import parse
 from commands.errors import NoPublicEventTypes, TeammateNotConnected, user_message
 from commands.teammates import Host, Page, Teammates, match_event_types
+from tests.fakes.calcom import ALICE_KEY
 from tests.fakes.slack import check_message, check_view
 
 START = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -142,3 +144,21 @@ def test_builders_pass_slacks_checks_and_never_forge_mentions():
     for message in messages[-3:]:
         assert "text" not in message  # an unfurl is blocks only
     assert all(m["text"] for m in messages[:-3])  # every message says what it is on its own
+
+
+def test_a_keyless_client_reads_a_public_page_and_books_as_the_attendee(calcom_fake,
+                                                                         calcom_http):
+    hidden = calcom_fake.add_event_type(ALICE_KEY, "secret", hidden=True)
+    client = CalcomClient(calcom_http, "", base_url="https://api.cal.com")
+    types = client.event_types(username="alice")
+    assert hidden not in {t.id for t in types} and {t.slug for t in types} >= {"30min"}
+    thirty = next(t for t in types if t.slug == "30min")
+    day = datetime(2030, 3, 4, tzinfo=UTC).date()  # a Monday, far ahead
+    start = client.slots(thirty.id, day, "Europe/Rome")[0]
+    made = client.create_booking(thirty.id, start, Attendee(
+        name="Carol", email="carol@example.com", time_zone="Asia/Tokyo"))
+    assert made[0].start == start
+    # The fake answers a request carrying any unknown key 401: these carried none.
+    assert [(r.operation, r.user, r.status) for r in calcom_fake.requests] == [
+        ("getEventTypes", None, 200), ("getAvailableSlots", None, 200),
+        ("createBooking", None, 201)]
