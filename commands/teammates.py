@@ -27,6 +27,12 @@ CACHE_TTL = 300.0
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _NEXT_DAYS = 14
+# The app's own pages, never a user's booking page (no Cal.com call is made for them).
+RESERVED = frozenset({
+    "api", "apps", "auth", "availability", "booking", "bookings", "d", "event-types",
+    "getting-started", "insights", "login", "logout", "more", "org", "reschedule",
+    "routing-forms", "settings", "signup", "team", "teams", "upcoming", "video", "workflows",
+})
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ class Teammates:
             return None
         parts = [p for p in path[len(prefix):].split("/") if p]
         if not 1 <= len(parts) <= 2 or not all(_USERNAME.match(p) for p in parts):
+            return None
+        if parts[0].lower() in RESERVED:
             return None
         return Page(parts[0], parts[1] if len(parts) == 2 else None)
 

@@ -80,7 +80,8 @@ def test_booking_page_urls_under_the_app_url(tmp_path):
         "alice", "30min")
     assert teammates.page_of("https://CAL.com/alice/30min/") == Page("alice", "30min")
     for other in ("https://cal.com/", "https://cal.com/a/b/c", "https://evil.com/alice",
-                  "https://cal.com.evil.com/alice", "https://cal.com/%3Cscript%3E"):
+                  "https://cal.com.evil.com/alice", "https://cal.com/%3Cscript%3E",
+                  "https://cal.com/settings/my-account", "https://cal.com/team/sales"):
         assert teammates.page_of(other) is None, other
     self_hosted = Teammates(calbot=None, app_url="https://x.example/cal")  # type: ignore[arg-type]
     assert self_hosted.page_of("https://x.example/cal/bob/intro") == Page("bob", "intro")

@@ -255,6 +255,9 @@ def test_a_pasted_booking_page_unfurls_with_its_next_slots(calbot, slack, cal):
     slots = buttons(unfurls["https://cal.com/alice/30min"], ids.TEAM_SLOT)
     assert len(slots) == 5
     assert all(r.user is None for r in cal.requests)  # a public page: no key used
+    # the app's own pages are not asked about; an unknown user's page is, once
+    assert [r.query["username"] for r in cal.requests_for("getEventTypes")] == [
+        ["alice"], ["nobody-here"]]
 
     # Anyone who presses a slot gets the form for themselves, at that time.
     caller(slack, THIRD, name="Tess Third", email="tess@example.com", tz="UTC")
@@ -265,6 +268,23 @@ def test_a_pasted_booking_page_unfurls_with_its_next_slots(calbot, slack, cal):
     sent = booked_request(cal)
     assert sent.body["eventTypeId"] == et and sent.body["attendee"]["name"] == "Tess Third"
     assert sent.body["start"] == value.split("|")[2].replace("Z", ":00Z")
+
+
+def test_an_unfurl_without_an_unfurl_id_names_the_message(calbot, slack, cal):
+    calbot.side.event({
+        "type": "link_shared", "channel": CHANNEL, "user": OTHER_USER,
+        "message_ts": "1700000000.000500", "event_ts": "1700000000.000600",
+        "links": [{"domain": "cal.com", "url": "https://cal.com/bob"}],
+    })
+    params = slack.wait_for("chat.unfurl")[0].params
+    assert (params["channel"], params["ts"]) == (CHANNEL, "1700000000.000500")
+    page = params["unfurls"]["https://cal.com/bob"]
+    assert "30 Min Meeting" in json.dumps(page)
+    (action, value), = buttons(page, ids.TEAM_BOOK)
+    caller(slack, THIRD, email="tess@example.com")
+    calbot.side.click(action, value, user=THIRD)
+    view = view_named(slack, opened(slack), ids.TEAM_BOOK_VIEW)
+    assert "Book time with *bob*" in json.dumps(view)
 
 
 # --- shortcuts ---------------------------------------------------------------------------------
