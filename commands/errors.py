@@ -30,8 +30,9 @@ class NotConnected(CalbotError):
 class TeammateNotConnected(CalbotError):
     """`/cal slots @someone` for a Slack user who never connected calbot."""
 
-    def __init__(self, user_id: str):
+    def __init__(self, user_id: str, stale: bool = False):
         self.user_id = user_id
+        self.stale = stale  # connected once, but Cal.com no longer takes their key
         super().__init__(user_id)
 
 
@@ -221,6 +222,9 @@ def user_message(error: BaseException) -> str:
             return FORM_TEXTS[error.kind].format(detail=error.detail)
         case NotConnected():
             return "You haven't connected Cal.com yet — run `/cal connect` to add your API key."
+        case TeammateNotConnected(stale=True):
+            return (f"<@{error.user_id}>'s Cal.com connection no longer works, so I can't see "
+                    "their free time — they can run `/cal connect` again to fix it.")
         case TeammateNotConnected():
             return (f"<@{error.user_id}> hasn't connected calbot to Cal.com, so I can't see "
                     "their free time — they can run `/cal connect` to set it up.")

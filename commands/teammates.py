@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from calcom import CalcomClient
+from calcom import errors as cal
 from calcom.models import Attendee, Booking, EventType
 from commands.errors import NoPublicEventTypes, TeammateNotConnected
 from commands.service import Calbot, SlotsAnswer
@@ -115,7 +116,10 @@ class Teammates:
             cached = self._usernames.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        me = self.calbot.client_for(conn).me()
+        try:
+            me = self.calbot.client_for(conn).me()
+        except cal.Unauthorized:  # their key died: their problem to fix, not the presser's
+            raise TeammateNotConnected(user_id, stale=True) from None
         if not me.username:
             raise NoPublicEventTypes(f"<@{user_id}>")
         with self._lock:

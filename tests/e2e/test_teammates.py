@@ -180,6 +180,15 @@ def test_a_teammate_who_never_connected_is_named_with_how_to(calbot, slack, cal)
     assert slack.calls_to("views.open") == []
 
 
+def test_a_teammate_whose_key_died_is_named_not_the_caller(calbot, slack, cal):
+    calbot.connect(ALICE_KEY, user=TEAMMATE)
+    cal.revoke_key(ALICE_KEY)
+    _, token = calbot.side.command(f"slots <@{TEAMMATE}|alice>")
+    said = calbot.side.reply(token)["text"]
+    assert f"<@{TEAMMATE}>'s Cal.com connection no longer works" in said
+    assert "/cal connect" in said and "your API key" not in said
+
+
 def test_hidden_event_types_are_not_offered(calbot, slack, cal):
     calbot.connect(ALICE_KEY, user=TEAMMATE)
     cal.add_event_type(ALICE_KEY, "secret-chat", title="Secret chat", hidden=True)
