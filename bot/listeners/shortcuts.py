@@ -1,5 +1,7 @@
 """Shortcuts: **Schedule a meeting** on a message (its author and the people it mentions are
-the attendees) and **Book a meeting** from anywhere. Both open the presser's own booking form."""
+the attendees) and **Book a meeting** from anywhere. Both open the presser's own booking form;
+someone with no Cal.com of their own who picks a connected teammate's message gets that
+teammate's booking form instead, as its attendee."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ from slack_sdk import WebClient
 
 from blockkit import modals
 from blockkit.values import FormState
+from bot.listeners.teammates import host_form
 from bot.people import attendee_of
 from bot.replies import actor, open_view, services_of
 from bot.screens import BOOK_TITLE, book_view
 from commands.errors import NotConnected, user_message
+from commands.teammates import Host
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 MAX_PEOPLE = 11  # the attendee and at most 10 guests
@@ -58,11 +62,17 @@ def _open(client: WebClient, context: BoltContext, body: dict[str, Any],
     view_id = open_view(client, body.get("trigger_id") or "", modals.loading(BOOK_TITLE))
     if view_id is None:
         return
-    if not services.calbot.is_connected(team, user):
-        client.views_update(view_id=view_id,
-                            view=modals.message(BOOK_TITLE, user_message(NotConnected())))
-        return
     channel = (body.get("channel") or {}).get("id")
+    if not services.calbot.is_connected(team, user):
+        author = people[0] if people and people[0] != user else None
+        if author and services.calbot.is_connected(team, author):
+            # no Cal.com of their own: book the author's page instead, as its attendee
+            view = host_form(services, client, team, user, Host(slack_user=author),
+                             response_url=body.get("response_url"), channel=channel)
+        else:
+            view = modals.message(BOOK_TITLE, user_message(NotConnected()))
+        client.views_update(view_id=view_id, view=view)
+        return
     view = book_view(services, client, team, user, _prefill(client, user, people),
                      FormState(ch=channel, r=body.get("response_url")))
     client.views_update(view_id=view_id, view=view)

@@ -329,6 +329,16 @@ def test_message_shortcut_books_with_the_author_and_the_people_mentioned(calbot,
     assert sent.body["guests"] == ["max@example.com"]
 
 
+def test_message_shortcut_without_cal_com_books_the_connected_authors_page(calbot, slack, cal):
+    calbot.connect(ALICE_KEY, user=TEAMMATE)
+    caller(slack)
+    message = {"type": "message", "user": TEAMMATE, "ts": "1700000000.000700",
+               "text": "happy to chat this week"}
+    shortcut(calbot, slack, "message", message=message, message_ts=message["ts"])
+    view = view_named(slack, opened(slack), ids.TEAM_BOOK_VIEW)
+    assert f"<@{TEAMMATE}>" in json.dumps(view) and "carol@example.com" in json.dumps(view)
+
+
 def test_global_shortcut_opens_the_booking_form(calbot, slack, cal):
     shortcut(calbot, slack, "global")
     first = settled_view(slack, opened(slack))
