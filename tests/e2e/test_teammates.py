@@ -133,6 +133,26 @@ def test_a_never_connected_user_books_a_connected_teammates_slot(calbot, slack, 
     assert calbot.store.connection(calbot.team, USER) is None
 
 
+def test_a_teammate_with_several_event_types_asks_which(calbot, slack, cal):
+    calbot.connect(ALICE_KEY, user=TEAMMATE)
+    caller(slack)
+    day = day_ahead()
+    _, token = calbot.side.command(f"slots <@{TEAMMATE}|alice> {day_words(day)}")
+    asked = calbot.side.reply(token)
+    select = asked["blocks"][0]["accessory"]
+    assert select["action_id"] == ids.TEAM_SLOTS_TYPE
+    labels = {o["text"]["text"]: o["value"] for o in select["options"]}
+    assert set(labels) == {"30 Min Meeting (30 min)", "Intro call (30 min)",
+                           "Weekly sync (30 min)"}
+    _, picked = calbot.side.click(ids.TEAM_SLOTS_TYPE, labels["Intro call (30 min)"],
+                                  where="ephemeral")
+    slots = wait_until(lambda: [r for r in calbot.side.replies(picked)
+                                if buttons(r, ids.TEAM_SLOT)], what="slot buttons")[0]
+    assert "Intro call" in slots["text"]
+    first = buttons(slots, ids.TEAM_SLOT)[0][1]
+    assert first.split("|")[:2] == [TEAMMATE, str(cal.event_type_id(ALICE_KEY, "intro-call"))]
+
+
 def test_the_teammates_own_approvals_follow(calbot, slack, cal):
     calbot.connect(ALICE_KEY, user=TEAMMATE)
     public_id, secret = secrets.token_urlsafe(12), secrets.token_hex(16)
