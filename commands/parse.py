@@ -224,7 +224,7 @@ def _uid(token: str) -> str | None:
     return token
 
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_LONE_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def parse_booking_action(name: str, rest: str) -> Show | Location | Guests | NoShow | Reassign:
@@ -244,7 +244,7 @@ def parse_booking_action(name: str, rest: str) -> Show | Location | Guests | NoS
         return NoShow(uid, tuple(w for w in words if w.lower() not in ("host", "the-host")),
                       host)
     first, _, reason = tail.partition(" ")
-    mention = _MENTION.match(first)
+    mention = _LONE_MENTION.match(first)
     if mention:
         return Reassign(uid, slack_user=mention.group(1), reason=reason.strip() or None)
     plain = unescape(first)
