@@ -61,10 +61,15 @@ class _QuietTokenNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+def new_listener_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="calbot-listener")
+
+
 def create_app(settings: Settings, services: Services, clients: SlackClients,
-               oauth: OAuthFlow | None = None) -> App:
-    listener_pool = ThreadPoolExecutor(max_workers=LISTENER_THREADS,
-                                       thread_name_prefix="calbot-listener")
+               oauth: OAuthFlow | None = None,
+               listener_pool: ThreadPoolExecutor | None = None) -> App:
+    """``listener_pool`` runs the listeners (give it to wait for them at a stop)."""
+    listener_pool = listener_pool or new_listener_pool()
     signing_secret = settings.secret("SLACK_SIGNING_SECRET") or "socket-mode-only"
     app = App(client=clients.default, signing_secret=signing_secret,
               request_verification_enabled=not settings.socket_mode,

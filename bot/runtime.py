@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import secrets
 import signal
+import socket
 import threading
 import time
 import urllib.error
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,10 +28,14 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from blockkit.values import Signer
 from bot import __version__
-from bot.app import SlackClients, create_app
+from bot.app import SlackClients, create_app, new_listener_pool
 from bot.bodies import MAX_BODY
 from bot.guard import SlackGuard
+from bot.instance_lock import InstanceLock
+from bot.logs import configure as configure_logs
+from bot.metrics import Metrics
 from bot.oauth import Installations, oauth_flow
+from bot.readiness import Readiness
 from bot.services import Services, new_work_pool
 from bot.settings import Settings
 from bot.web import Web
@@ -44,6 +52,26 @@ from timephrase import warm_up
 
 log = logging.getLogger("calbot")
 HTTP_THREADS = 24
+STOP_BUDGET_S = 10.0  # SIGTERM to exit
+DRAIN_S = 7.0  # of which: work in flight may take this long to finish
+
+
+def process_owner() -> str:
+    """This process's name on its leases: host, pid and a random part (pids get reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def _drain(pools: list[ThreadPoolExecutor], timeout: float) -> bool:
+    """Let every task already given to ``pools`` finish (no new ones start); False when they
+    did not within ``timeout``."""
+    def wait() -> None:
+        for pool in pools:
+            pool.shutdown(wait=True)
+
+    waiter = threading.Thread(target=wait, name="calbot-drain", daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    return not waiter.is_alive()
 
 
 def wall_clock() -> datetime:
@@ -63,6 +91,10 @@ class Runtime:
     clients: SlackClients
     socket_handler: SocketModeHandler | None = None
     threads: list[threading.Thread] = field(default_factory=list)
+    listener_pool: ThreadPoolExecutor | None = None
+    metrics: Metrics | None = None
+    instance_lock: InstanceLock | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
     def port(self) -> int:
@@ -78,11 +110,19 @@ class Runtime:
         self.web.ready.set()
         return self
 
-    def stop(self) -> None:
+    def stop(self, drain_s: float = DRAIN_S) -> None:
+        """Stop taking new work (readiness goes 503, Socket Mode disconnects), let what is in
+        flight finish for up to ``drain_s`` (a booking being made is made and its user told),
+        hand back this process's leases, then close everything."""
+        self.stopping.set()
         self.web.ready.clear()
-        self.services.notices.stop()
         if self.socket_handler is not None:
             self.socket_handler.close()
+        self.services.notices.stop()
+        pools = [p for p in (self.listener_pool, self.services.work) if p is not None]
+        if not _drain(pools, drain_s):
+            log.warning("stop: work still running after %.0fs; stopping anyway", drain_s)
+        self.services.notices.hand_back()
         # waitress's loop runs while any connection is open (keep-alive clients included):
         # close the listener and every connection from inside the loop's own thread.
         server = self.server
@@ -94,19 +134,31 @@ class Runtime:
             thread.join(timeout=5)
         self.services.work.shutdown(wait=False, cancel_futures=True)
         self.http.close()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
 
 
-def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
+def build(settings: Settings, *, host: str | None = None, port: int | None = None,
           calcom_transport: httpx.BaseTransport | None = None,
           now: Callable[[], datetime] = wall_clock,
           sleep: Callable[[float], None] = time.sleep,
           pace_s: float = 1.0) -> Runtime:
     """Everything calbot runs, wired once through constructors. `now` is the one clock
-    (tests pass a fixed-date one); `pace_s` the notices' per-channel pacing."""
+    (tests pass a fixed-date one); `pace_s` the notices' per-channel pacing; `host` the listen
+    address (settings.HOST unless given)."""
     store = Store(settings.CALBOT_DATABASE, settings.secret("CALBOT_SECRET_KEY"),
                   clock=lambda: now().timestamp())
+    instance_lock = None
+    if store.sqlite_path is not None:
+        try:
+            instance_lock = InstanceLock(store.sqlite_path).acquire()
+        except BaseException:
+            store.close()
+            raise
+    metrics = Metrics()
     http = new_http_client(transport=calcom_transport, policy=OriginPolicy(
-        trusted=(settings.CALCOM_API_URL,), allow_private=settings.CALBOT_ALLOW_PRIVATE_URLS))
+        trusted=(settings.CALCOM_API_URL,), allow_private=settings.CALBOT_ALLOW_PRIVATE_URLS),
+        on_response=metrics.observe_calcom)
     oauth: OAuthFlow | None = None
     installations: Installations | None = None
     if settings.multi_workspace:
@@ -117,7 +169,10 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
     clients = SlackClients(settings, installations)
     notices = Notices(store=store, http=http, default_api_url=settings.CALCOM_API_URL,
                       slack_for=clients.for_team, now=now,
-                      poll_seconds=settings.CALBOT_POLL_SECONDS, sleep=sleep, pace_s=pace_s)
+                      poll_seconds=settings.CALBOT_POLL_SECONDS, sleep=sleep, pace_s=pace_s,
+                      owner=process_owner(), lease_s=float(settings.CALBOT_LEASE_SECONDS))
+    metrics.watch_queue(store, now, lambda: notices.poller.last_round,
+                        float(settings.CALBOT_POLL_SECONDS))
     calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
                     public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
                     changes=notices)
@@ -126,20 +181,30 @@ def build(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None,
                         once=OncePerForm(calbot), installations=installations,
                         details=Details(calbot, app_url=settings.CALCOM_APP_URL),
                         teammates=Teammates(calbot, app_url=settings.CALCOM_APP_URL))
-    app = create_app(settings, services, clients, oauth)
+    listener_pool = new_listener_pool()
+    app = create_app(settings, services, clients, oauth, listener_pool)
+    socket_handler = None
+    if settings.socket_mode:
+        socket_handler = SocketModeHandler(app, settings.secret("SLACK_APP_TOKEN"))
+    stopping = threading.Event()
+    handler = socket_handler
+    readiness = Readiness(
+        store, accepting=lambda: not stopping.is_set(),
+        socket_connected=None if handler is None else lambda: handler.client.is_connected())
     web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http",
-              guard=SlackGuard(settings.secret("SLACK_SIGNING_SECRET") or "", wall=time.time))
-    server = create_server(web, host=host, port=settings.PORT if port is None else port,
+              guard=SlackGuard(settings.secret("SLACK_SIGNING_SECRET") or "", wall=time.time),
+              readiness=readiness, metrics=metrics)
+    server = create_server(web, host=settings.HOST if host is None else host,
+                           port=settings.PORT if port is None else port,
                            threads=HTTP_THREADS, ident="calbot",
                            # waitress answers 413 itself (it refuses >= this); bodies over
                            # 64 KB wait in a temporary file, not in memory
                            max_request_body_size=MAX_BODY + 1, inbuf_overflow=1 << 16,
                            asyncore_loop_timeout=1)  # whole seconds: waitress int()s it
-    socket_handler = None
-    if settings.socket_mode:
-        socket_handler = SocketModeHandler(app, settings.secret("SLACK_APP_TOKEN"))
-    return Runtime(settings, store, http, services, app, web, server, clients, socket_handler)
+    return Runtime(settings, store, http, services, app, web, server, clients, socket_handler,
+                   listener_pool=listener_pool, metrics=metrics, instance_lock=instance_lock,
+                   stopping=stopping)
 
 
 def startup_problem(error: BaseException, settings: Settings) -> str:
@@ -168,8 +233,7 @@ def startup_problem(error: BaseException, settings: Settings) -> str:
 
 
 def serve(settings: Settings) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                        "%(message)s")
+    configure_logs(settings.CALBOT_LOG_FORMAT, settings.CALBOT_LOG_LEVEL)
     started = time.monotonic()
     warm_up()
     try:
@@ -185,5 +249,7 @@ def serve(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
     done.wait()
+    log.info("calbot: stopping (finishing work in flight, handing back leases)")
     runtime.stop()
+    log.info("calbot: stopped")
     return 0

@@ -7,6 +7,8 @@ to fix it.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -30,6 +32,10 @@ HOW_TO_FIX: dict[str, str] = {
     "CALBOT_POLL_SECONDS": "use a whole number of seconds, at least 10",
     "PORT": "use a port number between 1 and 65535",
     "CALBOT_ALLOW_PRIVATE_URLS": "use true or false",
+    "CALBOT_LOG_FORMAT": "use text or json",
+    "CALBOT_LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
+    "CALBOT_LEASE_SECONDS": "use a whole number of seconds between 5 and 60",
+    "HOST": "use an address of this machine, e.g. 0.0.0.0 or 127.0.0.1",
 }
 
 
@@ -68,6 +74,20 @@ class Settings(BaseSettings):
     # same network); otherwise such URLs are refused. CALCOM_API_URL is trusted either way.
     CALBOT_ALLOW_PRIVATE_URLS: bool = False
     PORT: int = Field(default=3000, ge=1, le=65535)
+    HOST: str = "0.0.0.0"
+    CALBOT_LOG_FORMAT: Literal["text", "json"] = "text"
+    CALBOT_LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # How long a process holds a claimed outbox message: a dead process's messages are sent
+    # by another one after at most this long (the spec's bound is 60 s).
+    CALBOT_LEASE_SECONDS: int = Field(default=30, ge=5, le=60)
+
+    @field_validator("CALBOT_LOG_FORMAT", "CALBOT_LOG_LEVEL", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if value.strip().upper() in (
+            "DEBUG", "INFO", "WARNING", "ERROR") else value.strip().lower()
 
     @field_validator(
         "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET",
@@ -119,10 +139,15 @@ class Settings(BaseSettings):
             return None
         from cryptography.fernet import Fernet
 
+        keys = [k.strip() for k in value.get_secret_value().split(",") if k.strip()]
         try:
-            Fernet(value.get_secret_value().encode())
+            if not keys:
+                raise ValueError("no key")
+            for key in keys:  # several, comma-separated: the first encrypts, any decrypts
+                Fernet(key.encode())
         except (ValueError, TypeError):
-            raise ValueError("is not a valid Fernet key (32 url-safe base64 bytes)") from None
+            raise ValueError("is not a valid Fernet key (32 url-safe base64 bytes), or a "
+                             "comma-separated list of them") from None
         return value
 
     @model_validator(mode="after")
@@ -160,6 +185,17 @@ class Settings(BaseSettings):
     def secret(self, name: str) -> str | None:
         value = getattr(self, name)
         return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+class ManifestSettings(BaseSettings):
+    """What ``calbot manifest`` reads: no tokens needed to print the app's manifest."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    CALCOM_APP_URL: str | None = None
+    CALBOT_PUBLIC_URL: str | None = None
 
 
 def _describe(error: ValidationError) -> list[str]:

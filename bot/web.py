@@ -2,7 +2,9 @@
 
 POST /slack/events, GET /slack/install, GET /slack/oauth_redirect → Bolt (HTTP mode)
 POST /calcom/webhooks/<id>                                        → Cal.com webhook intake
-GET  /healthz                                                     → liveness + readiness
+GET  /healthz                                                     → liveness
+GET  /readyz                                                      → readiness (bot.readiness)
+GET  /metrics                                                     → Prometheus (bot.metrics)
 
 Every route's body is limited (`bot.bodies.MAX_BODY`; 413 before it is read). Slack requests
 pass `bot.guard.SlackGuard` (signature, then shape) before Bolt sees them. No response carries
@@ -15,6 +17,7 @@ import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,6 +26,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.bodies import MAX_BODY, MAX_DEPTH, TooLarge, Unreadable, nesting, read_body
 from bot.guard import Refused, SlackGuard
+from bot.metrics import CONTENT_TYPE, Metrics, slack_kind
+from bot.readiness import Readiness
 
 log = logging.getLogger(__name__)
 SLACK_PATHS = ("/slack/events", "/slack/install", "/slack/oauth_redirect")
@@ -51,8 +56,14 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
 
 class Web:
     def __init__(self, app: App | None, webhooks: WebhookIntake | None, *, mode: str,
-                 guard: SlackGuard | None = None, max_body: int = MAX_BODY):
-        """``guard`` checks Slack requests before Bolt (production always gives one)."""
+                 guard: SlackGuard | None = None, max_body: int = MAX_BODY,
+                 readiness: Readiness | None = None, metrics: Metrics | None = None,
+                 timer: Callable[[], float] = time.perf_counter):
+        """``guard`` checks Slack requests before Bolt (production always gives one);
+        ``readiness`` answers /readyz, ``metrics`` /metrics (both 404 without)."""
+        self.readiness = readiness
+        self.metrics = metrics
+        self.timer = timer
         self.bolt = SlackRequestHandler(app) if app is not None else None
         self.webhooks = webhooks
         self.mode = mode
@@ -67,6 +78,15 @@ class Web:
         if path == "/healthz":
             status = 200 if self.ready.is_set() else 503
             return _json(start_response, status, {"ok": status == 200, "mode": self.mode})
+        if path == "/readyz" and self.readiness is not None:
+            problems = self.readiness.problems()
+            return _json(start_response, 503 if problems else 200,
+                         {"ok": not problems, "mode": self.mode, "not_ready": problems})
+        if path == "/metrics" and self.metrics is not None:
+            data = self.metrics.render()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE),
+                                      ("Content-Length", str(len(data)))])
+            return [data]
         webhook = path.startswith("/calcom/webhooks/")
         slack = path in SLACK_PATHS and self.bolt is not None
         if not (webhook or slack):
@@ -90,7 +110,13 @@ class Web:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         assert self.bolt is not None
-        return self.bolt(environ, start_response)
+        if self.metrics is None or path != "/slack/events":
+            return self.bolt(environ, start_response)
+        started = self.timer()
+        answer = self.bolt(environ, start_response)  # Bolt answers once the listener acked
+        self.metrics.slack_request(slack_kind(body, str(environ.get("CONTENT_TYPE") or "")),
+                                   self.timer() - started)
+        return answer
 
     def _webhook(self, path: str, method: str, body: bytes, environ: dict[str, Any],
                  start_response: Callable[..., Any]) -> Iterable[bytes]:

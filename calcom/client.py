@@ -87,12 +87,14 @@ def new_http_client(
     max_connections: int = 50,
     policy: OriginPolicy | None = None,
     deadline_s: float = DEFAULT_DEADLINE_S,
+    on_response: Callable[[httpx.Response], None] | None = None,
 ) -> httpx.Client:
     """The process-wide pooled HTTP client. Create it ONCE and share it among all users.
 
     Every call goes through :class:`calcom.transport.GuardedTransport`: one total deadline
     (``deadline_s``, however slowly the answer trickles), and ``policy``'s rules for user-given
     origins (default: :meth:`OriginPolicy.open`, no address checks; production passes its own).
+    ``on_response`` sees every answer's status (the app's metrics).
     """
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections // 2
@@ -105,6 +107,7 @@ def new_http_client(
         limits=limits,
         headers={"User-Agent": "calbot/0.1", "Accept": "application/json"},
         follow_redirects=False,
+        event_hooks={"response": [on_response]} if on_response is not None else None,
     )
 
 

@@ -16,9 +16,12 @@ row in the store's outbox first; this worker sends the rows:
 * ``not_in_channel`` (public channel): ``conversations.join``, then retried at once.
   Private (``channel_not_found``, join refused) or archived: the subscriber is told ONCE by DM
   (``store.warn_once``) and the row is marked failed.
-* A restart loses nothing: rows stay queued in SQLite until sent. The one unavoidable duplicate:
-  a post Slack accepted but whose answer was lost (timeout, crash before ``mark_sent``) is sent
-  again — chat.postMessage has no idempotency key.
+* Several processes: a row is sent under a lease (``store.claim_message``: only a lane's oldest
+  queued row, only while nobody else holds it); a dead process's leases run out after
+  ``lease_s`` and another process sends its rows. ``release()`` hands them back at a stop.
+* A restart loses nothing: rows stay queued in the database until sent. The one unavoidable
+  duplicate: a post Slack accepted but whose answer was lost (timeout, crash before
+  ``mark_sent``) is sent again — chat.postMessage has no idempotency key.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 30
 MAX_BACKOFF = 300.0
 SCAN_LIMIT = 2000
+LEASE_S = 30.0
 TRANSIENT_ERRORS = frozenset({
     "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     "team_added_to_org", "ratelimited",
@@ -136,8 +140,13 @@ class Outbox:
     """Sends queued rows. ``pump()`` does one round; ``run(stop)`` loops until stopped."""
 
     def __init__(self, store: Store, slack_for: Callable[[str], WebClient], *,
-                 pace_s: float = 1.0, clock: Callable[[], float] = time.time):
+                 pace_s: float = 1.0, clock: Callable[[], float] = time.time,
+                 owner: str = "calbot", lease_s: float = LEASE_S):
+        """``owner`` names this process's leases (unique per process); ``lease_s`` how long a
+        claimed row stays ours: a dead process's rows are taken over after that."""
         self.store = store
+        self.owner = owner
+        self.lease_s = lease_s
         self.slack_for = slack_for
         self.pace_s = pace_s
         self.clock = clock
@@ -168,15 +177,31 @@ class Outbox:
         """Send every row that may go now; returns seconds until the next may (≤ 1 h)."""
         while True:
             queued = self.store.due_messages(float("inf"), SCAN_LIMIT)
-            ready, later = schedule(queued, self.clock(), self.free_at, self.paused)
-            if not ready:
-                return 3600.0 if later is None else max(0.0, later - self.clock())
+            now = self.clock()
+            ready, later = schedule(queued, now, self.free_at, self.paused)
+            sent = 0
             for message in ready:
                 if stop is not None and stop.is_set():
                     return 0.0
                 if self.paused.get(message.team_id, 0.0) > self.clock():
                     continue  # a 429 earlier in this round
-                self.send(message)
+                held = message.lease_until or 0.0
+                if message.lease_owner not in (None, self.owner) and held > now:
+                    later = held if later is None else min(later, held)
+                    continue  # another process is sending it
+                claimed = self.store.claim_message(message.id, self.owner, self.lease_s)
+                if claimed is None:
+                    continue
+                if claimed.lease_owner not in (None, self.owner):
+                    log.info("outbox: took over a message whose sender stopped answering")
+                self.send(claimed)
+                sent += 1
+            if not sent:
+                return 3600.0 if later is None else max(0.0, later - self.clock())
+
+    def release(self) -> int:
+        """Hand back every row this process holds (it is stopping): others send them now."""
+        return self.store.release_all(self.owner)
 
     def forget_user(self, team: str, user: str) -> None:
         with self._lock:
@@ -216,10 +241,13 @@ class Outbox:
             return
         except Exception as error:  # a bug: never retried in a loop, logged with its traceback
             log.exception("outbox: a message could not be built or sent (a bug); dropped")
-            self.store.mark_failed(message.id, f"bug: {type(error).__name__}")
+            self.store.mark_failed(message.id, f"bug: {type(error).__name__}", owner=self.owner)
             return
-        self.store.mark_sent(message.id, ts)
-        self.sent += 1
+        if self.store.mark_sent(message.id, ts, owner=self.owner):
+            self.sent += 1
+        else:
+            log.warning("outbox: a message was sent after its lease ran out (a slow send); "
+                        "another process may send it again")
 
     def _failed(self, message: OutboxMessage, error: BaseException) -> None:
         verdict = classify(error)
@@ -228,32 +256,32 @@ class Outbox:
             self.rate_limited += 1
             until = now + verdict.wait
             self.paused[message.team_id] = max(self.paused.get(message.team_id, 0.0), until)
-            self.store.retry_later(message.id, until, "ratelimited")
+            self.store.retry_later(message.id, until, "ratelimited", owner=self.owner)
             log.info("outbox: Slack rate limit; waiting %.1fs as asked", verdict.wait)
             return
         if verdict.action == "backoff":
             if message.attempts + 1 >= MAX_ATTEMPTS:
-                self.store.mark_failed(message.id, f"gave up: {verdict.error}")
+                self.store.mark_failed(message.id, f"gave up: {verdict.error}", owner=self.owner)
                 log.error("outbox: gave up on a message after %d attempts (%s)",
                           message.attempts + 1, verdict.error)
                 return
             wait = backoff(message.attempts)
-            self.store.retry_later(message.id, now + wait, verdict.error)
+            self.store.retry_later(message.id, now + wait, verdict.error, owner=self.owner)
             log.info("outbox: Slack failed (%s); retrying in %.0fs", verdict.error, wait)
             return
         if verdict.action == "join" and message.payload.get("kind") == "notice":
             # Joined but still "not_in_channel" after a few tries: treat as unreachable.
             if message.attempts < 3 and self._join(message):
                 self.free_at[lane(message)] = now  # joined: post right away
-                self.store.retry_later(message.id, now, "joined")
+                self.store.retry_later(message.id, now, "joined", owner=self.owner)
                 return
             verdict = Verdict("private", 0.0, verdict.error)
         if verdict.action in ("private", "archived", "join"):
             self._warn(message, archived=verdict.action == "archived")
-            self.store.mark_failed(message.id, verdict.error)
+            self.store.mark_failed(message.id, verdict.error, owner=self.owner)
             return
         log.warning("outbox: Slack refused a message (%s); dropped", verdict.error)
-        self.store.mark_failed(message.id, verdict.error)
+        self.store.mark_failed(message.id, verdict.error, owner=self.owner)
 
     def _join(self, message: OutboxMessage) -> bool:
         try:

@@ -32,6 +32,7 @@ REQUESTS_PER_POLL = 3
 SKEW = timedelta(minutes=2)  # our clock vs Cal.com's updatedAt/createdAt
 KEEP_PAST = timedelta(days=1)  # snapshot entries of bookings no longer listed, kept this long
 MAX_ENTRIES = 3000
+POLL_LEASE_SHARE = 0.9  # a user's poll lease lasts this share of the interval
 
 
 def _epoch(instant: datetime | None) -> int | None:
@@ -150,8 +151,13 @@ class Poller:
 
     def __init__(self, store: Store, client_for: Callable[[Connection], CalcomClient],
                  record: Callable[[str, str, Change], bool], *,
-                 now: Callable[[], datetime], interval: float):
+                 now: Callable[[], datetime], interval: float, owner: str = "calbot"):
+        """``owner`` names this process's poll leases: in a round, a user is polled only by
+        the process that takes their lease, which lasts most of an interval, so with any
+        number of processes each user is polled once an interval."""
         self.store = store
+        self.owner = owner
+        self.last_round: datetime | None = None
         self.client_for = client_for
         self.record = record
         self.now = now
@@ -176,7 +182,11 @@ class Poller:
         for conn in self.store.connections_to_poll():
             if stop is not None and stop.is_set():
                 break
+            if not self.store.hold_once(f"poll:{conn.team_id}:{conn.user_id}", self.owner,
+                                        self.interval * POLL_LEASE_SHARE):
+                continue  # polled by another process this interval
             count += len(self.poll_user(conn))
+        self.last_round = self.now()
         return count
 
     def poll_user(self, conn: Connection) -> list[Change]:

@@ -52,16 +52,20 @@ class Notices:
     def __init__(self, *, store: Store, http: httpx.Client, default_api_url: str,
                  slack_for: Callable[[str], WebClient], now: Callable[[], datetime],
                  poll_seconds: float = 60.0, sleep: Callable[[float], None] = time.sleep,
-                 pace_s: float = 1.0):
+                 pace_s: float = 1.0, owner: str = "calbot", lease_s: float = 30.0):
+        """``owner`` names this process's leases (outbox rows, polls); ``lease_s`` how long
+        an outbox lease lasts (a dead process's rows are sent by another after it)."""
         self.store = store
         self.http = http
         self.default_api_url = default_api_url.rstrip("/")
         self.now = now
         self.sleep = sleep
         self.poll_seconds = float(poll_seconds or 60)
-        self.outbox = Outbox(store, slack_for, pace_s=pace_s, clock=self._epoch)
+        self.owner = owner
+        self.outbox = Outbox(store, slack_for, pace_s=pace_s, clock=self._epoch, owner=owner,
+                             lease_s=lease_s)
         self.poller = Poller(store, self._poll_client, self.record, now=now,
-                             interval=self.poll_seconds)
+                             interval=self.poll_seconds, owner=owner)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._last_prune = 0.0
@@ -91,6 +95,12 @@ class Notices:
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._threads = []
+
+    def hand_back(self) -> None:
+        """Give up every lease this process holds (after :meth:`stop`, before exiting), so
+        other processes take its queued messages and polls at once."""
+        self.outbox.release()
+        self.store.drop_leases(self.owner)
 
     def _send_loop(self) -> None:
         self.outbox.run(self._stop)
@@ -227,7 +237,8 @@ class Notices:
         for conn in self.store.connections():
             if self._stop.is_set():
                 return
-            if conn.webhook_id:
+            if conn.webhook_id and self.store.hold_once(
+                    f"catch-up:{conn.team_id}:{conn.user_id}", self.owner, self.poll_seconds):
                 self.poller.poll_user(conn)
 
     def forget_user(self, team_id: str, user_id: str) -> None:

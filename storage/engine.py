@@ -55,6 +55,15 @@ class Engine(abc.ABC):
         """Names of the migrations applied to this database, in the order they were applied."""
 
     @abc.abstractmethod
+    def migration_names(self) -> list[str]:
+        """Names of every migration this calbot knows, in order."""
+
+    def pending_migrations(self) -> list[str]:
+        """Known migrations the database has not applied (readiness, ``calbot check``)."""
+        applied = set(self.applied_migrations())
+        return [name for name in self.migration_names() if name not in applied]
+
+    @abc.abstractmethod
     def is_fresh(self) -> bool:
         """True when the database holds no calbot data at all yet (before migrating)."""
 

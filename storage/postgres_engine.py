@@ -163,6 +163,9 @@ class PostgresEngine(Engine):
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
         return applied_now
 
+    def migration_names(self) -> list[str]:
+        return [name for name, _ in self._migrations]
+
     def applied_migrations(self) -> list[str]:
         return [r["name"] for r in self.rows("SELECT name FROM schema_migrations ORDER BY rowid")]
 

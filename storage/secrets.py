@@ -85,6 +85,16 @@ class Secrets:
     def encrypt(self, plain: str) -> str:
         return self._fernet.encrypt(plain.encode()).decode()
 
+    canary_key = CANARY_KEY
+
+    def rotate(self, token: str) -> str:
+        """The same secret, encrypted with the first key (any key may have encrypted it)."""
+        try:
+            return self._fernet.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise _mismatch(self._where, self._key_file,
+                            "A stored secret cannot be decrypted with these keys") from None
+
     def decrypt(self, token: str | None) -> str | None:
         if token is None:
             return None

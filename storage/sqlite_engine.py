@@ -232,6 +232,9 @@ class SqliteEngine(Engine):
             migrations.apply(db)
         return pending
 
+    def migration_names(self) -> list[str]:
+        return [name for name, _ in self._migrations]
+
     def applied_migrations(self) -> list[str]:
         return [m.name for m in Migrations(MIGRATION_SET).applied(self._db())]
 

@@ -22,6 +22,7 @@ from storage.secrets import Secrets
 from storage.tables.bookings import BookingTables
 from storage.tables.connections import ConnectionTables
 from storage.tables.deliveries import DeliveryTables
+from storage.tables.ops import OpsTables
 from storage.tables.outbox import OutboxTables
 from storage.tables.subscriptions import SubscriptionTables
 from storage.urls import engine_for
@@ -32,7 +33,8 @@ _PER_TEAM = ("booking_messages", "threads", "bookings", "subscriptions", "connec
              "outbox", "warnings")
 
 
-class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables, OutboxTables):
+class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables, OutboxTables,
+            OpsTables):
     """The persistent state. Thread-safe: share one instance across threads (and, on
     PostgreSQL, across processes)."""
 
@@ -102,6 +104,14 @@ class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables,
         (``blockkit.values.Signer``): random, kept encrypted with the secret key, shared by
         every process."""
         return self._secrets.shared_key(self.engine, VALUE_KEY)
+
+    def pending_migrations(self) -> list[str]:
+        """Names of the migrations this calbot knows that the database lacks (readiness)."""
+        return self.engine.pending_migrations()
+
+    def ping(self) -> None:
+        """One round trip to the database; raises what the engine raises when it can't."""
+        self._db.one("SELECT 1 AS ok")
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Several store calls as ONE write transaction (all or nothing); calls made inside it

@@ -139,10 +139,23 @@ def _0003_outbox_leases(db: sqlite_utils.Database) -> None:
     db.table("outbox").add_column("lease_until", float)
 
 
+def _0004_ops_leases_audit(db: sqlite_utils.Database) -> None:
+    """Named leases (a user's poll: one process at a time) and the audit trail of actions."""
+    db.table("leases").create({"name": str, "owner": str, "until": float}, pk="name",
+                              not_null={"owner", "until"})
+    db.table("leases").create_index(["owner"])
+    db.table("audit").create(
+        {"id": int, "at": float, "team_id": str, "user_id": str, "action": str,
+         "booking_uid": str, "outcome": str, "detail": str},
+        pk="id", not_null={"at", "team_id", "user_id", "action", "outcome"})
+    db.table("audit").create_index(["at"])
+
+
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _0001_initial),
     ("0002_calcom_identity", _0002_calcom_identity),
     ("0003_outbox_leases", _0003_outbox_leases),
+    ("0004_ops_leases_audit", _0004_ops_leases_audit),
 ]

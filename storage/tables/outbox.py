@@ -133,3 +133,32 @@ class OutboxTables(Tables):
         then be enqueued again, so keep them at least as long as a duplicate could arrive."""
         return self._db.execute(
             "DELETE FROM outbox WHERE status != 'queued' AND updated_at < ?", (older_than,))
+
+    def claim_message(self, id: int, owner: str, lease_s: float) -> OutboxMessage | None:
+        """Lease one queued message to ``owner`` for ``lease_s`` seconds, only while it is the
+        oldest queued message of its lane (workspace, channel) and nobody else holds it: with
+        several processes a lane's messages still go one at a time, in order. The message as
+        it was before the claim (``lease_owner`` says who held it last), or None."""
+        now = self._clock()
+        with self._db.transaction():
+            before = self._db.one(
+                "SELECT * FROM outbox WHERE id = ? AND status = 'queued' "
+                "AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)"
+                + self._db.skip_locked, (id, now, owner))
+            if before is None:
+                return None
+            if self._db.one(
+                    "SELECT id FROM outbox WHERE team_id = ? AND channel = ? "
+                    "AND status = 'queued' AND id < ? LIMIT 1",
+                    (before["team_id"], before["channel"], id)) is not None:
+                return None  # an older message of the lane goes first
+            self._db.execute("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                             (owner, now + lease_s, id))
+        return _outbox(before)
+
+    def outbox_stats(self) -> tuple[dict[str, int], float | None]:
+        """How many messages are in each status, and when the oldest queued one was queued."""
+        counts = {str(r["status"]): int(r["n"]) for r in self._db.rows(
+            "SELECT status, count(*) AS n FROM outbox GROUP BY status")}
+        row = self._db.one("SELECT min(created_at) AS t FROM outbox WHERE status = 'queued'")
+        return counts, None if row is None or row["t"] is None else float(row["t"])
