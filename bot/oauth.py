@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     from bot.oauth_postgres import PostgresInstallations
 
 # Keep equal to manifest.yml's bot scopes (a test checks).
+# *:history: after a process died mid-post, the one that takes its message over looks for it
+# in the conversation (by its metadata) before posting it again (notices.outbox).
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
-              "users:read.email", "channels:read", "groups:read", "links:read", "links:write"]
+              "users:read.email", "channels:read", "groups:read", "links:read", "links:write",
+              "channels:history", "groups:history", "im:history"]
 STATE_EXPIRATION_S = 600
 
 

@@ -25,7 +25,8 @@ HOW_TO_FIX: dict[str, str] = {
     "SLACK_API_URL": "use an https URL ending in `/`, e.g. https://slack.com/api/",
     "CALCOM_API_URL": "use the origin of your Cal.com API, e.g. https://api.cal.com",
     "CALCOM_APP_URL": "use the address of your Cal.com booking pages, e.g. https://cal.com",
-    "CALBOT_DATABASE": "use a writable file path, e.g. calbot.db",
+    "CALBOT_DATABASE": "use a writable file path, e.g. calbot.db, or a PostgreSQL URL "
+    "postgresql://user:password@host:5432/db",
     "CALBOT_SECRET_KEY": "use a Fernet key: `python3 -c 'from cryptography.fernet import Fernet; "
     "print(Fernet.generate_key().decode())'`, or unset it to have one generated",
     "CALBOT_PUBLIC_URL": "use the public https URL of this server, e.g. https://calbot.example.com",

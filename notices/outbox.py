@@ -19,9 +19,12 @@ row in the store's outbox first; this worker sends the rows:
 * Several processes: a row is sent under a lease (``store.claim_message``: only a lane's oldest
   queued row, only while nobody else holds it); a dead process's leases run out after
   ``lease_s`` and another process sends its rows. ``release()`` hands them back at a stop.
-* A restart loses nothing: rows stay queued in the database until sent. The one unavoidable
-  duplicate: a post Slack accepted but whose answer was lost (timeout, crash before
-  ``mark_sent``) is sent again — chat.postMessage has no idempotency key.
+* Exactly once through a crash: chat.postMessage has no idempotency key, so every post carries
+  its outbox key as message metadata (``calbot_outbox``). A process that takes over a message
+  from one that stopped answering (its lease ran out: killed mid-post, perhaps after Slack took
+  the post) first looks for that key in the conversation (``conversations.history``, or
+  ``.replies`` in a thread) and, when the post is there, records it instead of posting again.
+* A restart loses nothing: rows stay queued in the database until sent.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ MAX_ATTEMPTS = 30
 MAX_BACKOFF = 300.0
 SCAN_LIMIT = 2000
 LEASE_S = 30.0
+META_TYPE = "calbot_outbox"
+LOOKBACK_S = 120.0  # before the lost sender's claim: how far back its post is looked for
+HISTORY_LIMIT = 200
 TRANSIENT_ERRORS = frozenset({
     "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     "team_added_to_org", "ratelimited",
@@ -192,9 +198,7 @@ class Outbox:
                 claimed = self.store.claim_message(message.id, self.owner, self.lease_s)
                 if claimed is None:
                     continue
-                if claimed.lease_owner not in (None, self.owner):
-                    log.info("outbox: took over a message whose sender stopped answering")
-                self.send(claimed)
+                self.send(claimed, taken_over=claimed.lease_owner not in (None, self.owner))
                 sent += 1
             if not sent:
                 return 3600.0 if later is None else max(0.0, later - self.clock())
@@ -222,13 +226,19 @@ class Outbox:
                 self._clients[key] = client
             return client
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: OutboxMessage, *, taken_over: bool = False) -> None:
+        """Send one row. ``taken_over``: its last sender stopped answering mid-send, so the
+        post may already be in Slack: look for it first."""
         kind = message.payload.get("kind", "notice")
         now = self.clock()
         self.free_at[lane(message)] = now + self.pace_s
         try:
             client = self.client(message.team_id)
-            if kind == "notice":
+            found = self._posted_before(client, message) if taken_over else None
+            if found is not None:
+                log.info("outbox: a message taken over was already in Slack; not posted again")
+                ts: str | None = found
+            elif kind == "notice":
                 ts = self._notice(client, message)
             elif kind == "approval":
                 ts = self._approval(client, message)
@@ -327,7 +337,8 @@ class Outbox:
         channel = self._dm_channel(client, message.team_id, user)
         body = message.payload.get("message") or {}
         answer = client.chat_postMessage(channel=channel, text=body.get("text", ""),
-                                         blocks=body.get("blocks"), unfurl_links=False)
+                                         blocks=body.get("blocks"), unfurl_links=False,
+                                         metadata=_metadata(message))
         return str(answer.get("ts") or "") or None
 
     def _approval(self, client: WebClient, message: OutboxMessage) -> str | None:
@@ -335,12 +346,16 @@ class Outbox:
         channel = self._dm_channel(client, message.team_id, user)
         body = message.payload.get("message") or {}
         answer = client.chat_postMessage(channel=channel, text=body.get("text", ""),
-                                         blocks=body.get("blocks"), unfurl_links=False)
+                                         blocks=body.get("blocks"), unfurl_links=False,
+                                         metadata=_metadata(message))
         ts = str(answer.get("ts") or "")
+        self._approval_posted(message, channel, ts)
+        return ts or None
+
+    def _approval_posted(self, message: OutboxMessage, channel: str, ts: str) -> None:
         uid = message.payload.get("uid")
         if ts and uid:
             self.store.add_booking_message(message.team_id, uid, channel, ts, "approval")
-        return ts or None
 
     def _approval_update(self, client: WebClient, message: OutboxMessage) -> str | None:
         uid = message.payload.get("uid") or ""
@@ -357,24 +372,71 @@ class Outbox:
                 raise
         return last
 
-    def _notice(self, client: WebClient, message: OutboxMessage) -> str | None:
-        team, channel = message.team_id, message.channel
+    def _root(self, message: OutboxMessage) -> str | None:
         uids = [u for u in message.payload.get("thread_uids") or [] if u]
-        root = next((ts for ts in (self.store.thread_ts(team, channel, u) for u in uids) if ts),
-                    None)
+        return next((ts for ts in (self.store.thread_ts(message.team_id, message.channel, u)
+                                   for u in uids) if ts), None)
+
+    def _notice(self, client: WebClient, message: OutboxMessage) -> str | None:
+        channel = message.channel
+        root = self._root(message)
         body = message.payload.get("message") or {}
         kwargs: dict[str, Any] = {"channel": channel, "text": body.get("text", ""),
-                                  "blocks": body.get("blocks"), "unfurl_links": False}
+                                  "blocks": body.get("blocks"), "unfurl_links": False,
+                                  "metadata": _metadata(message)}
         if root:
             kwargs["thread_ts"] = root
         answer = client.chat_postMessage(**kwargs)
         ts = str(answer.get("ts") or "")
+        self._notice_posted(message, root, ts)
+        return ts or None
+
+    def _notice_posted(self, message: OutboxMessage, root: str | None, ts: str) -> None:
+        team, channel = message.team_id, message.channel
+        uids = [u for u in message.payload.get("thread_uids") or [] if u]
         thread = root or ts
         if thread:
             for uid in uids:
                 if self.store.thread_ts(team, channel, uid) is None:
                     self.store.set_thread_ts(team, channel, uid, thread)
-        return ts or None
+
+    def _posted_before(self, client: WebClient, message: OutboxMessage) -> str | None:
+        """The ts of this row's post if an earlier sender's post reached Slack (found by the
+        metadata key), else None. Edits (``approval_update``) are safe to repeat: None."""
+        kind = message.payload.get("kind", "notice")
+        if kind == "approval_update":
+            return None
+        if kind == "notice":
+            channel, root = message.channel, self._root(message)
+        else:
+            user = message.payload.get("user") or message.channel
+            channel, root = self._dm_channel(client, message.team_id, user), None
+        claimed = (message.lease_until or self.clock()) - self.lease_s
+        oldest = f"{max(0.0, claimed - LOOKBACK_S):.6f}"
+        if root:
+            answer = client.conversations_replies(channel=channel, ts=root, oldest=oldest,
+                                                  include_all_metadata=True,
+                                                  limit=HISTORY_LIMIT)
+        else:
+            answer = client.conversations_history(channel=channel, oldest=oldest,
+                                                  include_all_metadata=True,
+                                                  limit=HISTORY_LIMIT)
+        for posted in answer.get("messages") or []:
+            meta = posted.get("metadata") or {}
+            if meta.get("event_type") == META_TYPE and (
+                    meta.get("event_payload") or {}).get("key") == message.key:
+                ts = str(posted.get("ts") or "")
+                if kind == "notice":
+                    self._notice_posted(message, root, ts)
+                elif kind == "approval":
+                    self._approval_posted(message, channel, ts)
+                return ts
+        return None
+
+
+def _metadata(message: OutboxMessage) -> dict[str, Any]:
+    """Slack message metadata naming the outbox row (no secret: the key is ids only)."""
+    return {"event_type": META_TYPE, "event_payload": {"key": message.key}}
 
 
 __all__ = ["Outbox", "Verdict", "backoff", "classify", "retry_after", "schedule"]

@@ -309,5 +309,34 @@ class WebApiMethods:
         channel["is_member"] = True
         return {"ok": True, "channel": dict(channel)}
 
+    def _history(self, params: dict, call: Call, keep: Any) -> dict:
+        ws = self.workspace_of(call)
+        channel = ws.known(params.get("channel"))["id"]
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
+        found = [m for m in ws.messages.get(channel, [])
+                 if float(m["ts"]) > oldest and keep(m)]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, as Slack
+        limit = int(params.get("limit") or 100)
+        shown = [{k: v for k, v in m.items()
+                  if k not in ("channel", "team") and (with_metadata or k != "metadata")}
+                 for m in found[:limit]]
+        return {"ok": True, "messages": shown, "has_more": len(found) > limit}
+
+    def _m_conversations_history(self, params: dict, call: Call) -> dict:
+        """Top-level messages of a channel, newest first; metadata with include_all_metadata."""
+        return self._history(params, call,
+                             lambda m: m.get("thread_ts") in (None, m["ts"]))
+
+    def _m_conversations_replies(self, params: dict, call: Call) -> dict:
+        """A thread: its parent and replies (``ts`` is the parent's)."""
+        ts = str(params.get("ts") or "")
+        if not ts:
+            raise SlackError("thread_not_found")
+        answer = self._history(params, call,
+                               lambda m: m["ts"] == ts or m.get("thread_ts") == ts)
+        answer["messages"].reverse()  # oldest first, as Slack
+        return answer
+
     def _m_conversations_info(self, params: dict, call: Call) -> dict:
         return {"ok": True, "channel": dict(self.workspace_of(call).channel(params.get("channel")))}
