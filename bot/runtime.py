@@ -42,6 +42,7 @@ from bot.web import Web
 from bot.zones import Zones
 from calcom import new_http_client
 from calcom.origins import OriginPolicy
+from commands.audit import StoredAudit
 from commands.details import Details
 from commands.once import OncePerForm
 from commands.service import Calbot
@@ -175,7 +176,7 @@ def build(settings: Settings, *, host: str | None = None, port: int | None = Non
                         float(settings.CALBOT_POLL_SECONDS))
     calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
                     public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
-                    changes=notices)
+                    changes=notices, audit=StoredAudit(store))
     services = Services(calbot=calbot, zones=Zones(store), notices=notices,
                         work=new_work_pool(), signer=Signer(store.value_key()),
                         once=OncePerForm(calbot), installations=installations,

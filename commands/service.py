@@ -30,6 +30,7 @@ from calcom.models import (
     Me,
 )
 from commands.access import Identity, role_in
+from commands.audit import AuditTrail, NoAudit, audited
 from commands.errors import (
     AlreadyDecided,
     CannotMove,
@@ -123,10 +124,13 @@ class Calbot:
         sleep: Callable[[float], None] = time.sleep,
         changes: ChangeListener | None = None,
         repairs: Repairs | None = None,
+        audit: AuditTrail | None = None,
     ):
         """``repairs`` takes the writes that fail after Cal.com acted (one is made with
-        ``sleep`` when not given)."""
+        ``sleep`` when not given); ``audit`` records every action (``commands.audit``); none:
+        nothing is recorded."""
         self.store = store
+        self.audit: AuditTrail = audit or NoAudit()
         self.http = http
         self.default_api_url = default_api_url.rstrip("/")
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -171,6 +175,7 @@ class Calbot:
                               sleep=self.sleep)
         return client.me()
 
+    @audited("connected")
     def connect(self, team_id: str, user_id: str, api_key: str, api_url: str | None) -> Me:
         """Check the key with `GET /v2/me`, then store it (encrypted). Fast enough for an ack;
         the webhook is registered afterwards by `register_webhook`."""
@@ -213,6 +218,7 @@ class Calbot:
             log.warning("webhook removal failed (%s)", type(error).__name__)
             return False
 
+    @audited("disconnected")
     def disconnect(self, team_id: str, user_id: str) -> bool:
         """Forget everything for the user. False when they were not connected."""
         conn = self.store.connection(team_id, user_id)
@@ -281,6 +287,7 @@ class Calbot:
         return Preview(text, start, describe(start, tz))
 
     # --- bookings ------------------------------------------------------------------------
+    @audited("booked")
     def book(self, team_id: str, user_id: str, *, event_type_id: int, start: datetime,
              attendee_name: str, attendee_email: str, attendee_tz: str,
              guests: tuple[str, ...] = (), notes: str | None = None) -> list[Booking]:
@@ -377,6 +384,7 @@ class Calbot:
     def pending(self, team_id: str, user_id: str) -> list[Booking]:
         return self.calcom(team_id, user_id).bookings(status="unconfirmed")
 
+    @audited("cancelled", uid_arg=True)
     def cancel(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
         """Cancel; a booking already cancelled is shown as Cal.com keeps it (its own reason:
         a new one would be ignored)."""
@@ -397,6 +405,7 @@ class Calbot:
         self._record(team_id, user_id, [after], ChangeKind.CANCELLED, reason)
         return after
 
+    @audited("rescheduled", uid_arg=True)
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
                    tz: str) -> tuple[Booking, Booking]:
         preview = self.preview(when, tz)
@@ -447,9 +456,11 @@ class Calbot:
         self._record(team_id, user_id, [decided], kind, reason)
         return decided
 
+    @audited("confirmed", uid_arg=True)
     def confirm(self, team_id: str, user_id: str, uid: str) -> Booking:
         return self._decide(team_id, user_id, uid, ChangeKind.CONFIRMED, None)
 
+    @audited("declined", uid_arg=True)
     def decline(self, team_id: str, user_id: str, uid: str, reason: str | None) -> Booking:
         return self._decide(team_id, user_id, uid, ChangeKind.REJECTED, reason)
 

@@ -372,7 +372,11 @@ class FakeSlack(WebApiMethods):
                 body = handler(call.params, call)
         except SlackError as e:
             return self._finish(call, e.status, e.answer(), {})
-        return self._finish(call, 200, body, {})
+        headers: dict[str, str] = {}
+        scopes = self.workspace_of(call).scopes if call.token in self.tokens else []
+        if scopes:
+            headers["X-OAuth-Scopes"] = ",".join(scopes)
+        return self._finish(call, 200, body, headers)
 
     @staticmethod
     def _finish(call: Call, status: int, body: dict, headers: dict[str, str]) -> Answer:

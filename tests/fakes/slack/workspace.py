@@ -43,6 +43,8 @@ class Workspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)  # view id -> view
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> view
     dms: dict[str, str] = field(default_factory=dict)  # user id -> the bot's DM with them
+    # the bot token's granted scopes: Slack sends them in X-OAuth-Scopes (empty: no header)
+    scopes: list[str] = field(default_factory=list)
 
     # ---- creating ----------------------------------------------------------------------
 
