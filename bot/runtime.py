@@ -114,19 +114,29 @@ class Runtime:
     def stop(self, drain_s: float = DRAIN_S) -> None:
         """Stop taking new work (readiness goes 503, Socket Mode disconnects), let what is in
         flight finish for up to ``drain_s`` (a booking being made is made and its user told),
-        hand back this process's leases, then close everything."""
+        hand back this process's leases, then close everything. Once: later calls return."""
+        if self.stopping.is_set():
+            return
         self.stopping.set()
         self.web.ready.clear()
         if self.socket_handler is not None:
             self.socket_handler.close()
+        server = self.server
+        deadline = time.monotonic() + drain_s
+        if isinstance(server, BaseWSGIServer):  # no new connections from here on
+            server.accepting = False
+            server.trigger.pull_trigger()  # the loop sees it at once
         self.services.notices.stop()
+        # requests being answered (a booking made inside a modal submission) end first
+        dispatcher = server.task_dispatcher  # type: ignore[union-attr]
+        while (dispatcher.active_count or dispatcher.queue) and time.monotonic() < deadline:
+            time.sleep(0.02)
         pools = [p for p in (self.listener_pool, self.services.work) if p is not None]
-        if not _drain(pools, drain_s):
+        if not _drain(pools, max(0.0, deadline - time.monotonic())):
             log.warning("stop: work still running after %.0fs; stopping anyway", drain_s)
         self.services.notices.hand_back()
         # waitress's loop runs while any connection is open (keep-alive clients included):
-        # close the listener and every connection from inside the loop's own thread.
-        server = self.server
+        # close every connection from inside the loop's own thread.
         channels = getattr(server, "_map", {})
         server.trigger.pull_trigger(  # type: ignore[union-attr]
             lambda: [channel.close() for channel in list(channels.values())])

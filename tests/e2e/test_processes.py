@@ -79,7 +79,7 @@ def test_two_processes_on_postgresql_post_each_notice_once_through_a_kill(
         assert len(rate_limited) == 6
         looked = slack.calls_to("conversations.history")  # only for what the killed one held
         assert len(looked) <= 40, len(looked)
-        assert second.terminate() == 0
+        assert second.terminate(timeout=10) == 0  # SIGTERM: exit 0 within 10 s
     finally:
         slack.stop()
 
