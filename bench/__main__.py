@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ("timephrase", "notices", "slack", "hardening")  # known first, then others by name
+ORDER = ("timephrase", "notices", "slack", "hardening", "scale")  # known first, then others by name
 
 
 def modules() -> list[str]:
