@@ -23,6 +23,7 @@ import argparse
 import collections
 import http.server
 import json
+import socket
 import tempfile
 import threading
 import time
@@ -55,6 +56,10 @@ class StandInCalcom:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()  # headers and body are two writes: no Nagle wait between
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_GET(self) -> None:
                 with outer.lock:

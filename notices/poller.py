@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ SKEW = timedelta(minutes=2)  # our clock vs Cal.com's updatedAt/createdAt
 KEEP_PAST = timedelta(days=1)  # snapshot entries of bookings no longer listed, kept this long
 MAX_ENTRIES = 3000
 POLL_LEASE_SHARE = 0.9  # a user's poll lease lasts this share of the interval
+POLL_WORKERS = 8  # users polled at once
 
 
 def _epoch(instant: datetime | None) -> int | None:
@@ -151,12 +153,14 @@ class Poller:
 
     def __init__(self, store: Store, client_for: Callable[[Connection], CalcomClient],
                  record: Callable[[str, str, Change], bool], *,
-                 now: Callable[[], datetime], interval: float, owner: str = "calbot"):
+                 now: Callable[[], datetime], interval: float, owner: str = "calbot",
+                 workers: int = POLL_WORKERS):
         """``owner`` names this process's poll leases: in a round, a user is polled only by
         the process that takes their lease, which lasts most of an interval, so with any
         number of processes each user is polled once an interval."""
         self.store = store
         self.owner = owner
+        self.workers = workers
         self.last_round: datetime | None = None
         self.client_for = client_for
         self.record = record
@@ -171,6 +175,10 @@ class Poller:
         with self._guard:
             return self._locks.setdefault((team, user), threading.Lock())
 
+    def _count_request(self) -> None:
+        with self._guard:  # users are polled side by side
+            self.requests += 1
+
     def forget(self, team: str, user: str) -> None:
         with self._guard:
             self._locks.pop((team, user), None)
@@ -178,14 +186,19 @@ class Poller:
 
     def poll_all(self, stop: threading.Event | None = None) -> int:
         """One round over every connection without a webhook; returns how many changes."""
-        count = 0
-        for conn in self.store.connections_to_poll():
+        def one(conn: Connection) -> int:
             if stop is not None and stop.is_set():
-                break
+                return 0
             if not self.store.hold_once(f"poll:{conn.team_id}:{conn.user_id}", self.owner,
                                         self.interval * POLL_LEASE_SHARE):
-                continue  # polled by another process this interval
-            count += len(self.poll_user(conn))
+                return 0  # polled by another process this interval
+            return len(self.poll_user(conn))
+
+        # Users are polled side by side: a round of 1,000 users at Cal.com's ~100 ms a
+        # request would take 5 minutes one by one (each user's own budget is unchanged).
+        with ThreadPoolExecutor(max_workers=self.workers,
+                                thread_name_prefix="calbot-poll") as pool:
+            count = sum(pool.map(one, self.store.connections_to_poll()))
         self.last_round = self.now()
         return count
 
@@ -221,13 +234,13 @@ class Poller:
         since = _parse(previous.get("cut")) if previous else None
         if since is None:
             since = now - timedelta(days=1)
-        self.requests += 1
+        self._count_request()
         upcoming = client.bookings("upcoming", take=UPCOMING_PAGE, limit=UPCOMING_PAGE)
         _within_budget(client)
-        self.requests += 1
+        self._count_request()
         pending = client.bookings("unconfirmed", take=UNCONFIRMED_PAGE, limit=UNCONFIRMED_PAGE)
         _within_budget(client)
-        self.requests += 1
+        self._count_request()
         cancelled = client.bookings("cancelled", take=CANCELLED_PAGE, limit=CANCELLED_PAGE,
                                     after_updated_at=since)
         if len(cancelled) >= CANCELLED_PAGE and cancelled[-1].updated_at is not None:
