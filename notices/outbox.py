@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -147,9 +148,11 @@ class Outbox:
 
     def __init__(self, store: Store, slack_for: Callable[[str], WebClient], *,
                  pace_s: float = 1.0, clock: Callable[[], float] = time.time,
-                 owner: str = "calbot", lease_s: float = LEASE_S):
+                 owner: str = "calbot", lease_s: float = LEASE_S, spread: bool = False):
         """``owner`` names this process's leases (unique per process); ``lease_s`` how long a
-        claimed row stays ours: a dead process's rows are taken over after that."""
+        claimed row stays ours: a dead process's rows are taken over after that. ``spread``:
+        start each round at another lane than the other processes (several processes)."""
+        self._start = zlib.crc32(owner.encode()) if spread else 0
         self.store = store
         self.owner = owner
         self.lease_s = lease_s
@@ -185,6 +188,9 @@ class Outbox:
             queued = self.store.due_messages(float("inf"), SCAN_LIMIT)
             now = self.clock()
             ready, later = schedule(queued, now, self.free_at, self.paused)
+            if ready and self._start:  # lanes are independent: processes needn't collide
+                at = self._start % len(ready)
+                ready = ready[at:] + ready[:at]
             sent = 0
             for message in ready:
                 if stop is not None and stop.is_set():

@@ -63,7 +63,7 @@ class Notices:
         self.poll_seconds = float(poll_seconds or 60)
         self.owner = owner
         self.outbox = Outbox(store, slack_for, pace_s=pace_s, clock=self._epoch, owner=owner,
-                             lease_s=lease_s)
+                             lease_s=lease_s, spread=store.engine.dialect == "postgresql")
         self.poller = Poller(store, self._poll_client, self.record, now=now,
                              interval=self.poll_seconds, owner=owner)
         self._stop = threading.Event()

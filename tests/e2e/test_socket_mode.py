@@ -286,6 +286,8 @@ def test_http_serves_health_and_webhooks_but_not_slack(socket_calbot, socket_sla
     http = socket_calbot.side.http
     health = http.get("/healthz")
     assert health.status_code == 200 and health.json() == {"ok": True, "mode": "socket"}
+    ready = http.get("/readyz")  # ready: the database answers and the socket is connected
+    assert ready.status_code == 200 and ready.json()["not_ready"] == []
 
     body = b'{"type":"url_verification","challenge":"c"}'
     ts = str(int(time.time()))
