@@ -68,8 +68,8 @@ def test_printed_manifests_are_valid_against_slacks_schema(url, socket, app):
         assert printed["features"]["unfurl_domains"] == ["cal.acme.test"]
         assert {"links:read", "links:write"} <= set(printed["oauth_config"]["scopes"]["bot"])
         assert "link_shared" in printed["settings"]["event_subscriptions"]["bot_events"]
-    else:
-        assert "unfurl_domains" not in printed["features"]
+    else:  # CALCOM_APP_URL's default: cal.com's booking pages unfurl
+        assert printed["features"]["unfurl_domains"] == ["cal.com"]
 
 
 def test_calbot_manifest_reads_calcom_app_url(env, monkeypatch, capsys):

@@ -8,10 +8,18 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from blockkit import ids
 from bot.oauth import BOT_SCOPES
 
 EXAMPLE_URL = "https://calbot.example.com"
-BOT_EVENTS = ["app_home_opened", "app_uninstalled", "tokens_revoked"]
+DEFAULT_APP_URL = "https://cal.com"  # CALCOM_APP_URL's default: its booking pages unfurl
+BOT_EVENTS = ["app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared"]
+SHORTCUTS = [
+    {"name": "Schedule a meeting", "type": "message", "callback_id": ids.SCHEDULE_SHORTCUT,
+     "description": "Book a meeting with this message's author and the people it mentions"},
+    {"name": "Book a meeting", "type": "global", "callback_id": ids.BOOK_SHORTCUT,
+     "description": "Open calbot's booking form"},
+]
 LONG_DESCRIPTION = (
     "calbot runs your Cal.com bookings from Slack. Type /cal book 30min tomorrow 3pm with "
     "jane@example.com and the time is read in your own Slack time zone and shown back before "
@@ -38,12 +46,11 @@ def manifest(url: str | None = EXAMPLE_URL, *, socket: bool = False,
                      "messages_tab_read_only_enabled": True},
         "bot_user": {"display_name": "calbot", "always_online": True},
         "slash_commands": [command],
+        "shortcuts": [dict(s) for s in SHORTCUTS],
     }
-    domain = urlsplit(calcom_app_url).hostname if calcom_app_url else None
+    domain = urlsplit(calcom_app_url or DEFAULT_APP_URL).hostname
     if domain:
         features["unfurl_domains"] = [domain]
-        scopes += [s for s in ("links:read", "links:write") if s not in scopes]
-        bot_events += [] if "link_shared" in bot_events else ["link_shared"]
     oauth: dict[str, Any] = {}
     if base:
         oauth["redirect_urls"] = [f"{base}/slack/oauth_redirect"]
