@@ -37,3 +37,12 @@ def test_parse_time_examples_work_as_shown():
     assert parse_time(["--jsonl"], io.StringIO(json.dumps(line) + "\n"), out) == 0
     answer = json.loads(out.getvalue())
     assert answer == {"id": 1, "start": "2026-11-23T09:30:00Z", "error": None}
+
+
+def test_the_typed_time_in_another_language_works_as_shown():
+    example = sh_blocks()[2].splitlines()[2]
+    args = shlex.split(example)
+    out = io.StringIO()
+    assert parse_time(args[2:], io.StringIO(), out) == 0
+    shown = re.findall(r"```text\n(.*?)```", README, flags=re.S)[1].splitlines()
+    assert out.getvalue().strip() == shown[2].strip()
