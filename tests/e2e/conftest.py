@@ -4,6 +4,7 @@ from tests.clock import TestClock
 from tests.e2e.harness import CalbotUnderTest
 from tests.fakes.calcom import FakeCalcom
 from tests.fakes.slack import FakeSlack
+from tests.pg import PostgresServer, postgres  # noqa: F401  (the session fixture)
 
 
 @pytest.fixture
@@ -29,8 +30,18 @@ def cal(clock):
     fake.assert_no_violations()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every end-to-end test that uses `calbot` runs on both database engines."""
+    return str(request.param)
+
+
 @pytest.fixture
-def calbot(tmp_path, slack, cal, clock):
-    app = CalbotUnderTest(tmp_path, slack, cal, cal.url, clock=clock)
+def calbot(tmp_path, slack, cal, clock, engine, request):
+    database = {}
+    if engine == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        database["CALBOT_DATABASE"] = server.new_database()
+    app = CalbotUnderTest(tmp_path, slack, cal, cal.url, clock=clock, **database)
     yield app
     app.stop()

@@ -47,13 +47,13 @@ def test_readyz_says_ready_and_metrics_count_slack_calcom_and_notices(calbot, sl
     assert ALICE_KEY not in scraped.text
 
 
-def test_readiness_names_what_is_not_ready(calbot):
+def test_readiness_names_what_is_not_ready(calbot, engine):
     store = calbot.store
     assert Readiness(store).problems() == []
     assert Readiness(store, socket_connected=lambda: False).problems() == [
         "socket mode: not connected"]
-    store.engine.execute("DELETE FROM _sqlite_migrations WHERE name = ?",
-                         ("0004_ops_leases_audit",))
+    table = "_sqlite_migrations" if engine == "sqlite" else "schema_migrations"
+    store.engine.execute(f"DELETE FROM {table} WHERE name = ?", ("0004_ops_leases_audit",))
     assert Readiness(store).problems() == ["migrations: not applied: 0004_ops_leases_audit"]
     stopping = threading.Event()
     stopping.set()
