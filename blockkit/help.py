@@ -45,9 +45,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "free slots, each a button that books it — yours, or a teammate's"),
     Subcommand("link", ("share",), "[event type]",
                "post your booking page here, with a Book button for everyone"),
-    Subcommand("notify", (), "#channel [created,cancelled,rescheduled,requested]",
-               "post changes to a channel; `{c} notify off [#channel]` stops; `{c} notify` "
-               "lists"),
+    Subcommand("notify", (), "#channel|me [created,cancelled,rescheduled,requested]",
+               "post changes to a channel (or `me`: your DM); `{c} notify off [#channel|me]` "
+               "stops; `{c} notify` lists"),
+    Subcommand("agenda", ("today", "day"), "[on [HH:MM] | off]",
+               "today's bookings; `{c} agenda on 08:30` sends it to you every workday"),
+    Subcommand("remind", ("reminders",), "[minutes | off]",
+               "a DM with a Join button before each booking (10 minutes by default)"),
     Subcommand("help", ("-h", "--help", "?"), "", "this message"),
 )
 

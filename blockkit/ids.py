@@ -32,6 +32,12 @@ OPEN_LINK = "open_link"  # link buttons (Join, Add to calendar, Open in Cal.com)
 TEAM_SLOT = "team_slot"  # a teammate's (or a booking page's) free slot: book it as the presser
 TEAM_SLOTS_TYPE = "team_slots_type"
 TEAM_BOOK = "team_book"  # the Book button of `/cal link` and of an unfurl
+JOIN = "booking_join"  # a URL button: opens the meeting link; the press is only acked
+DAY_AGENDA_TIME = "day_agenda_time"  # Home: timepicker, the daily agenda's time
+DAY_AGENDA_TOGGLE = "day_agenda_toggle"  # Home: value "on" | "off"
+DAY_REMIND = "day_remind"  # Home: static_select, minutes or "off"
+DAY_NOTIFY_ME = "day_notify_me"  # Home: notices to the user's DM
+DAY_NOTIFY_OFF = "day_notify_off"  # Home: value the channel to stop
 
 # Shortcuts (callback_id).
 SCHEDULE_SHORTCUT = "schedule_meeting"  # message shortcut
@@ -77,3 +83,4 @@ DETAILS_ACTIONS = "details_actions"
 DETAILS_DECIDE = "details_decide"
 DETAILS_WHERE = "details_where"
 DETAILS_CALENDAR = "details_calendar"
+DAY_SETTINGS = "day_settings"

@@ -6,7 +6,9 @@ import logging
 
 from slack_sdk import WebClient
 
+from blockkit import day as bd
 from blockkit import home
+from bot.dayhome import day_blocks
 from bot.services import Services
 from commands.errors import user_message
 
@@ -37,7 +39,9 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         view = home.home(connected=True, email=email, pending=pending, upcoming=upcoming,
                          now=now, zone=zone, channels=channels,
                          app_url=services.details.app_url)
+        view = bd.with_day(view, day_blocks(services, client, team, user, upcoming))
     except Exception as error:
         view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          problem=user_message(error))
+        view = bd.with_day(view, day_blocks(services, client, team, user, None))
     client.views_publish(user_id=user, view=view)

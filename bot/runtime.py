@@ -43,11 +43,13 @@ from bot.zones import Zones
 from calcom import new_http_client
 from calcom.origins import OriginPolicy
 from commands.audit import StoredAudit
+from commands.day import Day
 from commands.details import Details
 from commands.once import OncePerForm
 from commands.service import Calbot
 from commands.teammates import Teammates
 from notices import Notices
+from notices.schedule import DayScheduler
 from storage import Store
 from timephrase import warm_up
 
@@ -96,6 +98,7 @@ class Runtime:
     metrics: Metrics | None = None
     instance_lock: InstanceLock | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
+    day_scheduler: DayScheduler | None = None
 
     @property
     def port(self) -> int:
@@ -108,6 +111,8 @@ class Runtime:
         if self.socket_handler is not None:
             self.socket_handler.connect()
         self.services.notices.start()
+        if self.day_scheduler is not None:
+            self.day_scheduler.start()
         self.web.ready.set()
         return self
 
@@ -119,6 +124,8 @@ class Runtime:
             return
         self.stopping.set()
         self.web.ready.clear()
+        if self.day_scheduler is not None:
+            self.day_scheduler.stop()
         if self.socket_handler is not None:
             self.socket_handler.close()
         server = self.server
@@ -187,7 +194,8 @@ def build(settings: Settings, *, host: str | None = None, port: int | None = Non
     calbot = Calbot(store, http, default_api_url=settings.CALCOM_API_URL,
                     public_url=settings.CALBOT_PUBLIC_URL, now=now, sleep=sleep,
                     changes=notices, audit=StoredAudit(store))
-    services = Services(calbot=calbot, zones=Zones(store), notices=notices,
+    day = Day(calbot, store, now=now)
+    services = Services(calbot=calbot, zones=Zones(store), notices=notices, day=day,
                         work=new_work_pool(), signer=Signer(store.value_key()),
                         once=OncePerForm(calbot), installations=installations,
                         details=Details(calbot, app_url=settings.CALCOM_APP_URL),
@@ -202,6 +210,7 @@ def build(settings: Settings, *, host: str | None = None, port: int | None = Non
     readiness = Readiness(
         store, accepting=lambda: not stopping.is_set(),
         socket_connected=None if handler is None else lambda: handler.client.is_connected())
+    day_scheduler = DayScheduler(store, day, now=now, wake_outbox=notices.outbox.wake.set)
     web = Web(None if settings.socket_mode else app, notices.intake,
               mode="socket" if settings.socket_mode else "http",
               guard=SlackGuard(settings.secret("SLACK_SIGNING_SECRET") or "", wall=time.time),
@@ -215,7 +224,7 @@ def build(settings: Settings, *, host: str | None = None, port: int | None = Non
                            asyncore_loop_timeout=1)  # whole seconds: waitress int()s it
     return Runtime(settings, store, http, services, app, web, server, clients, socket_handler,
                    listener_pool=listener_pool, metrics=metrics, instance_lock=instance_lock,
-                   stopping=stopping)
+                   stopping=stopping, day_scheduler=day_scheduler)
 
 
 def startup_problem(error: BaseException, settings: Settings) -> str:

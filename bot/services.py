@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from blockkit.values import Signer
 from bot.oauth import Installations
 from bot.zones import Zones
+from commands.day import Day
 from commands.details import Details
 from commands.once import OncePerForm
 from commands.service import Calbot
@@ -22,6 +23,7 @@ class Services:
     calbot: Calbot
     zones: Zones
     notices: Notices
+    day: Day
     work: ThreadPoolExecutor
     signer: Signer  # button values and private_metadata (blockkit.values)
     once: OncePerForm  # a booking form books at most once

@@ -84,6 +84,19 @@ class Notify:
     action: str  # "list" | "subscribe" | "off"
     channel: str | None = None
     events: frozenset[str] = field(default_factory=frozenset)
+    me: bool = False  # `/cal notify me …`: the user's own DM instead of a channel
+
+
+@dataclass(frozen=True)
+class Agenda:
+    action: str  # "show" | "on" | "off"
+    at: str | None = None  # 'HH:MM' for "on"
+
+
+@dataclass(frozen=True)
+class Remind:
+    action: str  # "show" | "on" | "off"
+    minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ class CommandError(ValueError):
 Command = (
     Help | Unknown | Connect | Disconnect | Book | ListBookings | Cancel | Reschedule | Pending
     | Slots | Notify | Show | Location | Guests | NoShow | Reassign | TeammateSlots
-    | TeammateBook | Link
+    | TeammateBook | Link | Agenda | Remind
 )
 
 
@@ -209,6 +222,10 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
         return parse_notify(rest)
     if name in ("show", "location", "guests", "noshow", "reassign"):
         return parse_booking_action(name, rest)
+    if name == "agenda":
+        return parse_agenda(rest)
+    if name == "remind":
+        return parse_remind(rest)
     raise AssertionError(f"subcommand {name!r} has no parser")  # SUBCOMMANDS and this agree
 
 
@@ -321,8 +338,12 @@ def parse_notify(text: str) -> Notify:
         action = "off"
         words = words[1:]
     channel = None
+    me = False
     events: set[str] = set()
     for word in words:
+        if word.lower() in ("me", "dm", "@me"):
+            me = True
+            continue
         found = _CHANNEL.fullmatch(word)
         if found:
             channel = found.group(1)
@@ -346,6 +367,13 @@ def parse_notify(text: str) -> Notify:
                     f"`{event}` isn't an event I can post — use any of: "
                     f"{', '.join(NOTIFY_EVENTS)} (e.g. `/cal notify #team cancelled,rescheduled`)."
                 )
+    if me and channel is not None:
+        raise CommandError("Your DM or a channel, not both — try `/cal notify me` or "
+                           "`/cal notify #team`.")
+    if me:
+        if action == "subscribe" and not events:
+            events = {"cancelled"}
+        return Notify(action, None, frozenset(events), me=True)
     if action == "subscribe" and channel is None:
         raise CommandError(
             "Which channel? Try `/cal notify #team` (cancellations) or "
@@ -354,3 +382,66 @@ def parse_notify(text: str) -> Notify:
     if action == "subscribe" and not events:
         events = {"cancelled"}
     return Notify(action, channel, frozenset(events))
+
+
+# ---- your day ------------------------------------------------------------------------------
+
+DEFAULT_AGENDA_AT = "08:30"
+DEFAULT_REMIND_MIN = 10
+MAX_REMIND_MIN = 24 * 60
+_HHMM = re.compile(r"^([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?$")
+
+
+def read_clock_time(text: str) -> str:
+    """'8:30', '08:30', '9', '17h15', '9am', '5:30pm' → 'HH:MM'."""
+    raw = text.strip().lower().replace(" ", "")
+    suffix = None
+    for mark in ("am", "pm"):
+        if raw.endswith(mark):
+            suffix, raw = mark, raw[:-2]
+    found = _HHMM.match(raw)
+    if not found:
+        raise CommandError(f"`{text}` isn't a time of day — try `/cal agenda on 08:30`.")
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    if suffix is not None:
+        if not 1 <= hour <= 12:
+            raise CommandError(f"`{text}` isn't a time of day — try `8:30am` or `17:00`.")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_agenda(text: str) -> Agenda:
+    """`` (today's agenda), `on [HH:MM]`, `off`."""
+    words = text.split()
+    if not words or words[0].lower() in ("today", "show"):
+        return Agenda("show")
+    first = words[0].lower()
+    if first in ("off", "stop"):
+        return Agenda("off")
+    if first == "on":
+        at = read_clock_time(" ".join(words[1:])) if len(words) > 1 else DEFAULT_AGENDA_AT
+        return Agenda("on", at)
+    try:
+        return Agenda("on", read_clock_time(text))  # `/cal agenda 9:00`
+    except CommandError:
+        raise CommandError(f"`{text}` isn't something agenda takes — try `/cal agenda`, "
+                           "`/cal agenda on 08:30` or `/cal agenda off`.") from None
+
+
+def parse_remind(text: str) -> Remind:
+    """`` (10 minutes), `<minutes>`, `off`."""
+    raw = text.strip().lower()
+    if not raw or raw == "on":
+        return Remind("on", DEFAULT_REMIND_MIN)
+    if raw in ("off", "stop", "none"):
+        return Remind("off")
+    if raw in ("show", "status", "?"):
+        return Remind("show")
+    for unit in ("minutes", "minute", "mins", "min", "m"):
+        if raw.endswith(unit):
+            raw = raw[: -len(unit)].strip()
+            break
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_REMIND_MIN:
+        raise CommandError(f"`{text.strip()}` isn't a number of minutes — try `/cal remind 10` "
+                           f"(1 to {MAX_REMIND_MIN}), or `/cal remind off`.")
+    return Remind("on", int(raw))

@@ -21,6 +21,7 @@ from storage.migrations import Migration
 from storage.secrets import Secrets
 from storage.tables.bookings import BookingTables
 from storage.tables.connections import ConnectionTables
+from storage.tables.day import DayTables
 from storage.tables.deliveries import DeliveryTables
 from storage.tables.ops import OpsTables
 from storage.tables.outbox import OutboxTables
@@ -28,13 +29,14 @@ from storage.tables.subscriptions import SubscriptionTables
 from storage.urls import engine_for
 
 VALUE_KEY = "value_signing_key"
-_PER_USER = ("bookings", "subscriptions", "connections", "users", "outbox")
+_PER_USER = ("bookings", "subscriptions", "connections", "users", "outbox", "day_settings",
+             "reminders")
 _PER_TEAM = ("booking_messages", "threads", "bookings", "subscriptions", "connections", "users",
-             "outbox", "warnings")
+             "outbox", "warnings", "day_settings", "reminders")
 
 
 class Store(ConnectionTables, BookingTables, SubscriptionTables, DeliveryTables, OutboxTables,
-            OpsTables):
+            OpsTables, DayTables):
     """The persistent state. Thread-safe: share one instance across threads (and, on
     PostgreSQL, across processes)."""
 

@@ -41,7 +41,8 @@ def test_manifest_has_what_calbot_uses():
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert m["settings"]["interactivity"]["is_enabled"] is True
     events = set(m["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared"}
+    assert events == {"app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared",
+                      "user_change"}  # user_change: a zone change moves the agenda
     shortcuts = {s["callback_id"]: s["type"] for s in m["features"]["shortcuts"]}
     assert shortcuts == {ids.SCHEDULE_SHORTCUT: "message", ids.BOOK_SHORTCUT: "global"}
     assert m["features"]["unfurl_domains"] == ["cal.com"]  # CALCOM_APP_URL's default host

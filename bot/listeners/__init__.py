@@ -7,7 +7,17 @@ import re
 from slack_bolt import App
 
 from blockkit import ids
-from bot.listeners import actions, commands, details, events, shortcuts, teammates, unfurls, views
+from bot.listeners import (
+    actions,
+    commands,
+    day,
+    details,
+    events,
+    shortcuts,
+    teammates,
+    unfurls,
+    views,
+)
 from bot.replies import provide
 from bot.services import Services
 
@@ -37,6 +47,12 @@ def register(app: App, services: Services) -> None:
     app.action(ids.matching(ids.TEAM_SLOT))(teammates.on_slot)
     app.action(ids.TEAM_BOOK)(teammates.on_book)
     app.action(ids.TEAM_SLOTS_TYPE)(teammates.on_pick_type)
+    app.action(ids.matching(ids.JOIN))(day.on_join)
+    app.action(ids.DAY_AGENDA_TIME)(day.on_agenda_time)
+    app.action(ids.DAY_AGENDA_TOGGLE)(day.on_agenda_toggle)
+    app.action(ids.DAY_REMIND)(day.on_remind_pick)
+    app.action(ids.DAY_NOTIFY_ME)(day.on_notify_me)
+    app.action(ids.matching(ids.DAY_NOTIFY_OFF))(day.on_notify_off)
 
     app.view(ids.CONNECT_VIEW)(views.on_connect)
     app.view(ids.BOOK_VIEW)(views.on_book)
@@ -56,3 +72,4 @@ def register(app: App, services: Services) -> None:
     app.event("app_uninstalled")(events.on_uninstalled)
     app.event("tokens_revoked")(events.on_tokens_revoked)
     app.event("link_shared")(unfurls.on_link_shared)
+    app.event("user_change")(day.on_user_change)

@@ -16,7 +16,7 @@ from blockkit import bookings as bk
 from blockkit import help, ids, modals
 from blockkit.values import FormState, TypeAndDay
 from bot.channels import ensure_postable
-from bot.listeners import details, teammates
+from bot.listeners import day, details, teammates
 from bot.replies import CommandCall, services_of
 from bot.screens import book_view, name_the_booking, slots_message
 from bot.services import Services
@@ -164,6 +164,9 @@ def slots(services: Services, call: CommandCall, cmd: parse.Slots) -> None:
 def notify(services: Services, call: CommandCall, cmd: parse.Notify) -> None:
     if not _connected(services, call):
         return
+    if cmd.me:
+        day.notify_me(services, call, cmd)
+        return
     calbot = services.calbot
     if cmd.action == "list":
         subs = calbot.subscriptions(call.team, call.user)
@@ -171,7 +174,8 @@ def notify(services: Services, call: CommandCall, cmd: parse.Notify) -> None:
             call.say("You have no channel notifications. Add one with "
                      f"`{call.command} notify #channel`.")
             return
-        lines = [f"• <#{s.channel}>: {', '.join(sorted(s.events))}" for s in subs]
+        lines = [f"• {'your DMs' if s.channel.startswith('D') else f'<#{s.channel}>'}: "
+                 f"{', '.join(sorted(s.events))}" for s in subs]
         call.say("Your bookings are posted to:\n" + "\n".join(lines))
         return
     if cmd.action == "off":
@@ -194,7 +198,8 @@ HANDLERS: dict[type, Callable[[Services, CommandCall, Any], None]] = {
     parse.Help: help_, parse.Unknown: unknown, parse.Connect: connect,
     parse.Disconnect: disconnect, parse.Book: book, parse.ListBookings: list_,
     parse.Pending: pending, parse.Cancel: cancel, parse.Reschedule: reschedule,
-    parse.Slots: slots, parse.Notify: notify,
+    parse.Slots: slots, parse.Notify: notify, parse.Agenda: day.agenda,
+    parse.Remind: day.remind,
     **details.HANDLERS,
     parse.TeammateSlots: teammates.teammate_slots, parse.TeammateBook: teammates.teammate_book,
     parse.Link: teammates.link,

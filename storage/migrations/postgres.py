@@ -81,9 +81,27 @@ _0004_OPS_LEASES_AUDIT = [
     "CREATE INDEX idx_audit_at ON audit (at)",
 ]
 
+_0005_YOUR_DAY = [
+    """CREATE TABLE day_settings (
+        team_id TEXT NOT NULL, user_id TEXT NOT NULL, agenda_at TEXT, remind_min INTEGER,
+        daily_done_on TEXT, daily_lease_until DOUBLE PRECISION,
+        updated_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (team_id, user_id))""",
+    """CREATE TABLE reminders (
+        team_id TEXT NOT NULL, user_id TEXT NOT NULL, uid TEXT NOT NULL,
+        start_at DOUBLE PRECISION NOT NULL, due_at DOUBLE PRECISION NOT NULL,
+        status TEXT NOT NULL, booking TEXT NOT NULL, lease_owner TEXT,
+        lease_until DOUBLE PRECISION, updated_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (team_id, user_id, uid, start_at))""",
+    "CREATE INDEX idx_reminders_status_due_at ON reminders (status, due_at)",
+    "CREATE INDEX idx_reminders_team_id_uid ON reminders (team_id, uid)",
+    "CREATE INDEX idx_bookings_updated_at ON bookings (updated_at)",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _0001_INITIAL),
     ("0002_calcom_identity", _0002_CALCOM_IDENTITY),
     ("0003_outbox_leases", _0003_OUTBOX_LEASES),
     ("0004_ops_leases_audit", _0004_OPS_LEASES_AUDIT),
+    ("0005_your_day", _0005_YOUR_DAY),
 ]

@@ -151,6 +151,44 @@ def _0004_ops_leases_audit(db: sqlite_utils.Database) -> None:
     db.table("audit").create_index(["at"])
 
 
+def _0005_your_day(db: sqlite_utils.Database) -> None:
+    """Your day: agenda and reminder settings per user, and the durable reminder queue."""
+    db.table("day_settings").create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "agenda_at": str,  # 'HH:MM' in the user's zone; NULL: no daily agenda
+            "remind_min": int,  # minutes before a start; NULL: no reminders
+            "daily_done_on": str,  # the user's local date the daily run last finished
+            "daily_lease_until": float,  # a worker runs the daily job until then
+            "updated_at": float,
+        },
+        pk=("team_id", "user_id"),
+        not_null={"team_id", "user_id", "updated_at"},
+    )
+    # One row per (user, booking, start): a moved booking gets a new row at its new start.
+    db.table("reminders").create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "uid": str,
+            "start_at": float,
+            "due_at": float,
+            "status": str,  # queued | sent | void | missed
+            "booking": str,  # JSON: the snapshot the reminder shows
+            "lease_owner": str,
+            "lease_until": float,
+            "updated_at": float,
+        },
+        pk=("team_id", "user_id", "uid", "start_at"),
+        not_null={"team_id", "user_id", "uid", "start_at", "due_at", "status", "booking",
+                  "updated_at"},
+    )
+    db.table("reminders").create_index(["status", "due_at"])
+    db.table("reminders").create_index(["team_id", "uid"])
+    db.table("bookings").create_index(["updated_at"])
+
+
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -158,4 +196,5 @@ MIGRATIONS: list[Migration] = [
     ("0002_calcom_identity", _0002_calcom_identity),
     ("0003_outbox_leases", _0003_outbox_leases),
     ("0004_ops_leases_audit", _0004_ops_leases_audit),
+    ("0005_your_day", _0005_your_day),
 ]
