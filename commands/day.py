@@ -114,6 +114,8 @@ class Day:
         return self._plan(known.team_id, known.user_id, booking, minutes)
 
     def _plan(self, team: str, user: str, booking: Booking, minutes: int | None) -> int:
+        if booking.rescheduled_from_uid and booking.rescheduled_from_uid != booking.uid:
+            self.store.void_reminders(team, booking.rescheduled_from_uid)  # moved from there
         if booking.is_done or booking.rescheduled_to_uid or not booking.is_accepted:
             self.store.void_reminders(team, booking.uid)
             return 0

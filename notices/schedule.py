@@ -129,6 +129,10 @@ class DayScheduler:
             planned = datetime.combine(local.date(), at, local.tzinfo)
             send = (settings.agenda_at is not None and local.weekday() in WORKDAYS
                     and now - planned <= AGENDA_GRACE)
+            if not send and settings.remind_min is None:
+                # A weekend (or a late start) with the agenda only: nothing to read or send.
+                self.store.finish_daily(settings.team_id, settings.user_id, today)
+                continue
             if self.store.claim_daily(settings.team_id, settings.user_id, today,
                                       DAILY_LEASE_S):
                 due.append((settings, today, send))
