@@ -182,14 +182,16 @@ def settings_section(*, agenda_at: str | None, remind_min: int | None,
     return blocks
 
 
-def with_day(view: dict[str, Any], day: list[dict[str, Any]]) -> dict[str, Any]:
-    """The Home view with the day's blocks after its header (connection and actions), before
-    the approvals and upcoming lists; within Slack's 100 blocks."""
+def with_day(view: dict[str, Any], today: list[dict[str, Any]],
+             settings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Home view with Today after its header (connection and actions), before the
+    approvals and upcoming lists, and the settings last; the lists give way to stay within
+    Slack's 100 blocks."""
     blocks = list(view.get("blocks") or [])
     at = next((i for i, b in enumerate(blocks) if b.get("type") == "divider"), len(blocks))
-    room = 100 - len(day)
-    merged = blocks[:at] + day + blocks[at:]
-    return {**view, "blocks": merged[:at + len(day)] + merged[at + len(day):][:max(0, room - at)]}
+    head, lists = blocks[:at], blocks[at:]
+    room = max(0, 100 - len(head) - len(today) - len(settings))
+    return {**view, "blocks": head + today + lists[:room] + settings}
 
 
 def settings_text(*, agenda_at: str | None, remind_min: int | None) -> str:

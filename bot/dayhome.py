@@ -13,8 +13,8 @@ from commands import parse
 from commands.day import day_bounds
 
 
-def day_blocks(services: Services, client: WebClient, team: str, user: str,
-               bookings: list[Booking] | None) -> list[dict[str, Any]]:
+def with_day(services: Services, client: WebClient, team: str, user: str,
+             view: dict[str, Any], bookings: list[Booking] | None) -> dict[str, Any]:
     """Today's bookings (from the upcoming list Home already read: no extra Cal.com call;
     None when it couldn't be read), then the settings."""
     tz = services.zones.of(client, team, user)
@@ -25,6 +25,6 @@ def day_blocks(services: Services, client: WebClient, team: str, user: str,
     settings = services.day.settings(team, user)
     channels = [(s.channel, ", ".join(sorted(s.events)))
                 for s in services.calbot.subscriptions(team, user)]
-    return (bd.today_section(today, today_date)
-            + bd.settings_section(agenda_at=settings.agenda_at, remind_min=settings.remind_min,
-                                  channels=channels, default_at=parse.DEFAULT_AGENDA_AT))
+    return bd.with_day(view, bd.today_section(today, today_date), bd.settings_section(
+        agenda_at=settings.agenda_at, remind_min=settings.remind_min, channels=channels,
+        default_at=parse.DEFAULT_AGENDA_AT))

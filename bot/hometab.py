@@ -6,9 +6,8 @@ import logging
 
 from slack_sdk import WebClient
 
-from blockkit import day as bd
 from blockkit import home
-from bot.dayhome import day_blocks
+from bot.dayhome import with_day
 from bot.services import Services
 from commands.errors import user_message
 
@@ -39,9 +38,9 @@ def publish_home(services: Services, client: WebClient, team: str, user: str,
         view = home.home(connected=True, email=email, pending=pending, upcoming=upcoming,
                          now=now, zone=zone, channels=channels,
                          app_url=services.details.app_url)
-        view = bd.with_day(view, day_blocks(services, client, team, user, upcoming))
+        view = with_day(services, client, team, user, view, upcoming)
     except Exception as error:
         view = home.home(connected=True, email=email, pending=[], upcoming=[], now=now,
                          problem=user_message(error))
-        view = bd.with_day(view, day_blocks(services, client, team, user, None))
+        view = with_day(services, client, team, user, view, None)
     client.views_publish(user_id=user, view=view)
