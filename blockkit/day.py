@@ -77,7 +77,7 @@ def agenda_text(day: date, today: list[Booking], pending: list[Booking]) -> str:
     text = f"Your agenda for {_day_label(day)}: {count}"
     if today:
         first = today[0]
-        text += f", the first {first.title or 'booking'} at {when(first.start, '{time}')}"
+        text += f", the first {escape(first.title or 'booking')} at {when(first.start, '{time}')}"
     if pending:
         text += f"; {len(pending)} awaiting your approval"
     return text + "."
