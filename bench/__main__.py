@@ -17,7 +17,8 @@ import traceback
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ("timephrase", "notices", "slack", "hardening", "scale")  # known first, then others by name
+# known first, then the others by name
+ORDER = ("timephrase", "notices", "slack", "hardening", "scale", "day")
 
 
 def modules() -> list[str]:
