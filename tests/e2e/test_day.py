@@ -134,6 +134,13 @@ def test_notify_me_sends_notices_to_my_dm(app, slack, cal):
     subs = app.store.subscriptions(app.team, USER)
     assert len(subs) == 1 and subs[0].channel.startswith("D")
     assert subs[0].events == {"cancelled", "created"}
+    # A cancellation heard by webhook reaches the DM as a notice.
+    hook = cal.add_webhook(ALICE_KEY, f"{app.url}/calcom/webhooks/day-hook", "day-secret")
+    assert app.store.set_webhook(app.team, USER, str(hook), "day-hook", "day-secret")
+    uid = cal.add_booking(ALICE_KEY, soon(app, 60 * 24), notify=False)
+    cal.cancel_elsewhere(uid, reason="Off sick")
+    wait_until(lambda: any(uid in json.dumps(m.get("blocks")) + m.get("text", "")
+                           for m in slack.messages_in(subs[0].channel)), what="the DM notice")
     assert "your DMs: cancelled, created" in said(app, "notify")
     assert "Stopped" in said(app, "notify off me")
     assert app.store.subscriptions(app.team, USER) == []
