@@ -42,6 +42,8 @@ RETRY_DAILY_S = 300.0
 REMINDER_LEASE_S = 60.0
 SCAN_BACK_S = 86400.0  # at start, re-read the snapshots of the last day
 SCAN_PAGE = 1000
+KEEP_REMINDERS_S = 7 * 86400.0  # a reminder row outlives its booking's start this long
+PRUNE_EVERY_S = 3600.0
 WORKDAYS = range(0, 5)  # Monday to Friday
 
 
@@ -70,6 +72,7 @@ class DayScheduler:
         self._thread: threading.Thread | None = None
         self.agendas_sent = 0
         self.reminders_sent = 0
+        self._last_prune = 0.0
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -100,6 +103,13 @@ class DayScheduler:
         self.scan()
         self.daily()
         self.remind()
+        self._prune()
+
+    def _prune(self) -> None:
+        now = self.now().timestamp()
+        if now - self._last_prune >= PRUNE_EVERY_S:
+            self._last_prune = now
+            self.store.prune_reminders(now - KEEP_REMINDERS_S)
 
     # ---- what calbot heard of -------------------------------------------------------------
 

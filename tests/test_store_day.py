@@ -105,3 +105,11 @@ def test_changed_bookings_page_by_keyset(store: Store):
     last = first[-1]
     rest = store.bookings_changed_since(last.updated_at, (last.team_id, last.uid), 3)
     assert [b.uid for b in first + rest] == [f"b{i}" for i in range(5)]
+
+
+def test_old_reminders_are_pruned(store: Store, clock: TestClock):
+    now = clock.timestamp()
+    store.plan_reminder(T, U, "old", now - 8 * 86400, now - 8 * 86400 - 600, {"uid": "old"})
+    store.plan_reminder(T, U, "new", now + 600, now, {"uid": "new"})
+    assert store.prune_reminders(now - 7 * 86400) == 1
+    assert [r.uid for r in store.reminders_of(T)] == ["new"]

@@ -202,6 +202,10 @@ class DayTables(Tables):
             sql, params = sql + " AND user_id = ?", (team_id, user_id)
         return [_reminder(r) for r in self._db.rows(sql + " ORDER BY start_at, uid", params)]
 
+    def prune_reminders(self, older_than: float) -> int:
+        """Forget reminders of bookings that started before ``older_than`` (sent or not)."""
+        return self._db.execute("DELETE FROM reminders WHERE start_at < ?", (older_than,))
+
     def next_reminder_at(self) -> float | None:
         row = self._db.one("SELECT min(due_at) AS t FROM reminders WHERE status = 'queued'")
         return None if row is None or row["t"] is None else float(row["t"])
