@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from calcom.models import Booking
+from commands.access import Identity, Role, role_in
 from commands.service import Calbot
 from storage import Store
 from storage.tables.day import DaySettings, KnownBooking
@@ -71,13 +72,18 @@ class Day:
         from the start of today on). The same list refreshes the user's reminders."""
         now = self.now()
         day, start, end = day_bounds(now, tz)
-        client = self.calbot.calcom(team, user)
+        conn = self.calbot.connection(team, user)
+        client = self.calbot.client_for(conn)
         self.lists += 1
         listed = client.bookings(after_start=start, take=AGENDA_PAGE, limit=AGENDA_PAGE)
         self.observe(team, user, listed)
+        who = Identity(conn.calcom_user_id, conn.calcom_email)
         today = sorted((b for b in listed if b.is_accepted and start <= b.start < end),
                        key=lambda b: (b.start, b.uid))
-        pending = sorted((b for b in listed if b.is_pending and (b.end or b.start) > now),
+        # Awaiting THEIR approval: requests they host (a request they made waits on others).
+        pending = sorted((b for b in listed if b.is_pending and (b.end or b.start) > now
+                          and (not who.known or not b.hosts
+                               or role_in(b, who) is Role.HOST)),
                          key=lambda b: (b.start, b.uid))
         return Agenda(day, tz, today, pending)
 

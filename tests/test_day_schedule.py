@@ -292,3 +292,18 @@ def test_a_pending_booking_is_reminded_once_confirmed(world):
     world.hear(ALICE, "BOOKING_CREATED", uid)
     world.run_until(local(23, 11, 0, NY), step=timedelta(minutes=1))
     assert reminded(world) == {uid: local(23, 9, 50, NY).timestamp()}
+
+
+def test_awaiting_approval_lists_only_requests_the_user_hosts(world):
+    cal = world.cal
+    cal.add_booking(ALICE_KEY, local(24, 10, 0, NY), event_type="intro-call", status="pending",
+                    attendee_name="Hopeful Hal")
+    alice = cal.user(ALICE_KEY)
+    world.store.save_connection(TEAM, ALICE, ALICE_KEY, None, calcom_user_id=alice.id,
+                                calcom_email=alice.email)
+    assert [b.attendees[0].name for b in world.day.agenda(TEAM, ALICE, NY).pending] == [
+        "Hopeful Hal"]
+    # The same key as seen by someone who only attends that booking: nothing awaits THEM.
+    world.store.save_connection(TEAM, ALICE, ALICE_KEY, None, calcom_user_id=999_999,
+                                calcom_email="attendee.only@example.com")
+    assert world.day.agenda(TEAM, ALICE, NY).pending == []
