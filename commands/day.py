@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calcom.models import Booking
 from commands.access import Identity, Role, role_in
@@ -93,7 +93,18 @@ class Day:
         return self.store.day_settings(team, user)
 
     def set_agenda(self, team: str, user: str, at: str | None) -> None:
+        """The agenda at ``at`` from the next time it comes round: set after today's time has
+        passed, the first one is tomorrow's (not one straight away)."""
         self.store.set_agenda(team, user, at)
+        if at is None:
+            return
+        zone = self.store.day_settings(team, user).time_zone or "UTC"
+        try:
+            local = self.now().astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            local = self.now()
+        if local.time().replace(tzinfo=None) >= clock_time(at):
+            self.store.finish_daily(team, user, local.date().isoformat())
 
     def set_remind(self, team: str, user: str, minutes: int | None) -> None:
         self.store.set_remind(team, user, minutes)

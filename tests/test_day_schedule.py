@@ -307,3 +307,12 @@ def test_awaiting_approval_lists_only_requests_the_user_hosts(world):
     world.store.save_connection(TEAM, ALICE, ALICE_KEY, None, calcom_user_id=999_999,
                                 calcom_email="attendee.only@example.com")
     assert world.day.agenda(TEAM, ALICE, NY).pending == []
+
+
+def test_an_agenda_set_after_its_time_starts_tomorrow(world):
+    world.cal.add_booking(ALICE_KEY, local(23, 15, 0, NY))
+    world.cal.add_booking(ALICE_KEY, local(24, 15, 0, NY))
+    world.clock.set(local(23, 9, 0, NY))
+    world.day.set_agenda(TEAM, ALICE, "08:30")
+    world.run_until(local(24, 12, 0, NY))
+    assert [m.key for m in world.sent("agenda:")] == [f"agenda:{TEAM}:{ALICE}:2026-11-24"]
