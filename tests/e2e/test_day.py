@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timedelta
+from datetime import time as dtime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from blockkit import ids
+from tests.clock import TestClock
 from tests.e2e.harness import PAYLOADS, USER, CalbotUnderTest, wait_until
 from tests.fakes.calcom import ALICE_KEY
 from tests.fakes.slack import FakeSlack
@@ -20,7 +23,10 @@ TZ = "America/New_York"
 
 
 @pytest.fixture
-def app(calbot: CalbotUnderTest, slack: FakeSlack) -> CalbotUnderTest:
+def app(calbot: CalbotUnderTest, slack: FakeSlack, clock: TestClock) -> CalbotUnderTest:
+    # 09:00 in New York on the tests' start date: "today" has room for the bookings below.
+    day = clock().astimezone(ZoneInfo(TZ)).date()
+    clock.set(datetime.combine(day, dtime(9, 0), ZoneInfo(TZ)))
     slack.set_user(USER, tz=TZ)
     calbot.connect(ALICE_KEY)
     return calbot
