@@ -39,10 +39,10 @@ def booking_buttons(booking: Booking, *, details: bool = True) -> dict[str, Any]
     elements: list[dict[str, Any]] = []
     link = meeting_link(booking)
     if link:
-        elements.append(button("Join", f"{ids.JOIN}:{booking.uid}", booking.uid, "primary",
+        elements.append(button("Join", f"{ids.JOIN}:day:{booking.uid}", booking.uid, "primary",
                                url=link, accessibility_label=_label("Join", booking)))
     if details:
-        elements.append(button("Details", f"{ids.DETAILS}:{booking.uid}", booking.uid,
+        elements.append(button("Details", f"{ids.DETAILS}:day:{booking.uid}", booking.uid,
                                accessibility_label=_label("Details of", booking)))
     if not elements:
         return None

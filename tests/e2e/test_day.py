@@ -89,7 +89,7 @@ def test_agenda_shows_today_in_order_with_join_and_details_then_approvals(app, s
     assert all(b.get("accessibility_label") for b in buttons(answer))
     assert cal.count("getBookings") == 1
     # Pressing Join only opens the link: the press is acked, nothing else happens.
-    pressed, _ = app.side.click(f"{ids.JOIN}:{first}", first, where="ephemeral")
+    pressed, _ = app.side.click(f"{ids.JOIN}:day:{first}", first, where="ephemeral")
     assert pressed.status_code == 200
 
 
