@@ -13,7 +13,8 @@ from bot.oauth import BOT_SCOPES
 
 EXAMPLE_URL = "https://calbot.example.com"
 DEFAULT_APP_URL = "https://cal.com"  # CALCOM_APP_URL's default: its booking pages unfurl
-BOT_EVENTS = ["app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared"]
+BOT_EVENTS = ["app_home_opened", "app_uninstalled", "tokens_revoked", "link_shared",
+              "user_change"]  # user_change: a zone change moves the daily agenda
 SHORTCUTS = [
     {"name": "Schedule a meeting", "type": "message", "callback_id": ids.SCHEDULE_SHORTCUT,
      "description": "Book a meeting with this message's author and the people it mentions"},
