@@ -11,28 +11,32 @@ from blockkit.notices import approval_outcome
 from blockkit.shown import clean
 from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking, EventType
+from i18n import ENGLISH, N_, Translator
 
 DEFAULT_APP_URL = "https://cal.com"
 
 MAX_LISTED = 15
 MAX_REASON = 500
 STATUS_LABEL = {
-    "accepted": "confirmed", "pending": "awaiting approval", "awaiting_host": "awaiting host",
-    "cancelled": "cancelled", "rejected": "declined",
+    "accepted": N_("confirmed"), "pending": N_("awaiting approval"),
+    "awaiting_host": N_("awaiting host"), "cancelled": N_("cancelled"),
+    "rejected": N_("declined"),
 }
 
 
-def who(booking: Booking) -> str:
+def who(booking: Booking, t: Translator = ENGLISH) -> str:
     names = [escape(a.name or a.email) for a in booking.attendees[:3]]
     more = len(booking.attendees) - len(names)
-    text = ", ".join(names) if names else "no attendees"
+    text = ", ".join(names) if names else t("no attendees")
     return text + (f" +{more}" if more > 0 else "")
 
 
-def booking_line(booking: Booking) -> str:
+def booking_line(booking: Booking, t: Translator = ENGLISH) -> str:
     """Title, who, when and status; the uid goes in the small line below it (`uid_line`)."""
-    status = escape(STATUS_LABEL.get(booking.status, booking.status), 40)
-    return f"*{escape(booking.title)}* with {who(booking)}\n{when(booking.start)} · {status}"
+    label = STATUS_LABEL.get(booking.status)
+    status = escape(t(label) if label else booking.status, 40)
+    return (t("*{title}* with {who}", title=escape(booking.title), who=who(booking, t))
+            + f"\n{when(booking.start, t=t)} · {status}")
 
 
 def uid_line(booking: Booking, app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
@@ -59,32 +63,38 @@ def booking_actions(booking: Booking, block_id: str = ids.BOOKING_ACTIONS,
 
 
 def booking_blocks(booking: Booking, *, actions: bool = True, now: datetime | None = None,
-                   app_url: str = DEFAULT_APP_URL) -> list[dict[str, Any]]:
+                   app_url: str = DEFAULT_APP_URL,
+                   t: Translator = ENGLISH) -> list[dict[str, Any]]:
     actionable = actions and booking.status not in ("cancelled", "rejected") and (
         now is None or (booking.end or booking.start) > now)
-    return [section(booking_line(booking)), uid_line(booking, app_url),
+    return [section(booking_line(booking, t)), uid_line(booking, app_url),
             booking_actions(booking, f"{ids.BOOKING_ACTIONS}:{booking.uid}",
                             suffix=f":{booking.uid}", actionable=actionable)]
 
 
+LIST_TITLE = {"upcoming": N_("Upcoming bookings"), "unconfirmed": N_("Bookings awaiting approval"),
+              "past": N_("Past bookings"), "cancelled": N_("Cancelled bookings")}
+LIST_EMPTY = {"upcoming": N_("No upcoming bookings."),
+              "unconfirmed": N_("Nothing is waiting for your approval."),
+              "past": N_("No past bookings."), "cancelled": N_("No cancelled bookings.")}
+
+
 def booking_list(bookings: list[Booking], status: str, now: datetime, *,
-                 command: str = "/cal", app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
+                 command: str = "/cal", app_url: str = DEFAULT_APP_URL,
+                 t: Translator = ENGLISH) -> dict[str, Any]:
     """`/cal list [status]`: a message (text + blocks)."""
-    title = {"upcoming": "Upcoming bookings", "unconfirmed": "Bookings awaiting approval",
-             "past": "Past bookings", "cancelled": "Cancelled bookings"}.get(status, "Bookings")
+    title = t(LIST_TITLE.get(status, N_("Bookings")))
     if not bookings:
-        empty = {"upcoming": "No upcoming bookings.",
-                 "unconfirmed": "Nothing is waiting for your approval.",
-                 "past": "No past bookings.", "cancelled": "No cancelled bookings."}
-        text = empty.get(status, "No bookings.")
-        nudge = f" Book one with `{command} book`." if status == "upcoming" else ""
+        text = t(LIST_EMPTY.get(status, N_("No bookings.")))
+        nudge = (t(" Book one with `{command} book`.", command=command)
+                 if status == "upcoming" else "")
         return {"text": text, "blocks": [section(f"*{title}*\n{text}{nudge}")]}
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for booking in bookings[:MAX_LISTED]:
         blocks.extend(booking_blocks(booking, actions=status != "past", now=now,
-                                     app_url=app_url))
+                                     app_url=app_url, t=t))
     if len(bookings) > MAX_LISTED:
-        blocks.append(context(f"…and {len(bookings) - MAX_LISTED} more in Cal.com."))
+        blocks.append(context(t("…and {n} more in Cal.com.", n=len(bookings) - MAX_LISTED)))
     first = bookings[0]
     noun = {"upcoming": "upcoming booking", "unconfirmed": "booking awaiting approval",
             "past": "past booking", "cancelled": "cancelled booking"}.get(status, "booking")
@@ -96,8 +106,8 @@ def booking_list(bookings: list[Booking], status: str, now: datetime, *,
 
 
 def pending_list(bookings: list[Booking], now: datetime, *, command: str = "/cal",
-                 app_url: str = DEFAULT_APP_URL) -> dict[str, Any]:
-    return booking_list(bookings, "unconfirmed", now, command=command, app_url=app_url)
+                 app_url: str = DEFAULT_APP_URL, t: Translator = ENGLISH) -> dict[str, Any]:
+    return booking_list(bookings, "unconfirmed", now, command=command, app_url=app_url, t=t)
 
 
 def twelve_hour(zone: str) -> bool:
@@ -167,35 +177,40 @@ def pick_event_type(types: list[EventType], action_id: str, value_of: list[str],
         "placeholder": {"type": "plain_text", "text": "Event type"}, "options": options})]}
 
 
-def booked(bookings: list[Booking]) -> dict[str, Any]:
+def booked(bookings: list[Booking], t: Translator = ENGLISH) -> dict[str, Any]:
     first = bookings[0]
     waiting = first.status in ("pending", "awaiting_host")
-    status = "It needs the host's approval before it's confirmed." if waiting else ""
+    status = t("It needs the host's approval before it's confirmed.") if waiting else ""
     extra = f" ({len(bookings)} occurrences)" if len(bookings) > 1 else ""
-    text = f":white_check_mark: Booked{extra}: {booking_line(first)}"
+    line = booking_line(first, t)
+    text = (t(":white_check_mark: Booked ({n} occurrences): {what}", n=len(bookings), what=line)
+            if len(bookings) > 1 else t(":white_check_mark: Booked: {what}", what=line))
     blocks = [section(text)] + ([context(status)] if status else []) + [uid_line(first)]
     verb = "Requested (awaiting approval)" if waiting else "Booked"
     return {"text": sentence(verb + extra, first), "blocks": blocks}
 
 
-def cancelled(uid: str, booking: Booking | None, reason: str | None) -> dict[str, Any]:
-    what = booking_line(booking) if booking else "a booking Cal.com no longer shows"
-    why = f"\nReason: {escape(reason, MAX_REASON)}" if reason else ""
-    blocks = [section(f":x: Cancelled: {what}{why}")]
+def cancelled(uid: str, booking: Booking | None, reason: str | None,
+              t: Translator = ENGLISH) -> dict[str, Any]:
+    what = booking_line(booking, t) if booking else t("a booking Cal.com no longer shows")
+    why = "\n" + t("Reason: {reason}", reason=escape(reason, MAX_REASON)) if reason else ""
+    blocks = [section(t(":x: Cancelled: {what}", what=what) + why)]
     blocks.append(uid_line(booking) if booking else context(f"`{escape(uid, 80)}`"))
     return {"text": sentence("Cancelled", booking) if booking else "Cancelled the booking.",
             "blocks": blocks}
 
 
-def rescheduled(old: Booking, new: Booking) -> dict[str, Any]:
-    text = (f":arrows_counterclockwise: Rescheduled *{escape(new.title)}* with {who(new)}\n"
-            f"~{when(old.start)}~ → *{when(new.start)}*")
+def rescheduled(old: Booking, new: Booking, t: Translator = ENGLISH) -> dict[str, Any]:
+    text = (t(":arrows_counterclockwise: Rescheduled *{title}* with {who}", title=escape(new.title),
+              who=who(new, t))
+            + f"\n~{when(old.start, t=t)}~ → *{when(new.start, t=t)}*")
     return {"text": f"Rescheduled {escape(new.title)} with {names(new)} to {when(new.start)}",
             "blocks": [section(text), uid_line(new)]}
 
 
 def decided(booking: Booking, verb: str, actor: str | None,
-            reason: str | None = None) -> dict[str, Any]:
+            reason: str | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
     """A confirmed or declined booking: the same message as the approval DM's outcome (one
     builder, wherever the decision was taken)."""
-    return approval_outcome(booking, verb, by=f"<@{actor}>" if actor else None, reason=reason)
+    return approval_outcome(booking, verb, by=f"<@{actor}>" if actor else None, reason=reason,
+                            t=t)

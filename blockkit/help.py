@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from blockkit.text import section
+from i18n import ENGLISH, N_, Translator
 
 
 @dataclass(frozen=True)
@@ -21,38 +22,39 @@ class Subcommand:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("connect", ("login",), "", "add your Cal.com API key"),
-    Subcommand("disconnect", ("logout",), "", "remove your key and everything calbot kept"),
+    Subcommand("connect", ("login",), "", N_("add your Cal.com API key")),
+    Subcommand("disconnect", ("logout",), "", N_("remove your key and everything calbot kept")),
     Subcommand("book", ("new", "schedule"), "[@teammate] [event type] [when] [with name email]",
-               "the booking form, pre-filled — e.g. `{c} book 30min tomorrow 3pm with "
-               "jane@example.com`; `{c} book @teammate` books a teammate's time for you"),
+               N_("the booking form, pre-filled — e.g. `{c} book 30min tomorrow 3pm with "
+                  "jane@example.com`; `{c} book @teammate` books a teammate's time for you")),
     Subcommand("list", ("ls", "bookings"), "[upcoming|unconfirmed|past|cancelled]",
-               "your bookings, with actions"),
-    Subcommand("cancel", (), "<booking> [reason]", "cancel a booking"),
-    Subcommand("reschedule", ("move",), "<booking> <when>", "move a booking"),
+               N_("your bookings, with actions")),
+    Subcommand("cancel", (), "<booking> [reason]", N_("cancel a booking")),
+    Subcommand("reschedule", ("move",), "<booking> <when>", N_("move a booking")),
     Subcommand("show", ("details", "info"), "<booking>",
-               "the whole booking: who, when, where (with Join), calendar links, what's next"),
+               N_("the whole booking: who, when, where (with Join), calendar links, what's "
+                  "next")),
     Subcommand("location", ("where",), "<booking> [link|phone|address]",
-               "change where a booking happens; with nothing after it, a form asks"),
-    Subcommand("guests", (), "<booking> <email> [<email> …]", "add up to 10 guests"),
+               N_("change where a booking happens; with nothing after it, a form asks")),
+    Subcommand("guests", (), "<booking> <email> [<email> …]", N_("add up to 10 guests")),
     Subcommand("noshow", ("no-show", "absent"), "<booking> [<email> … | host]",
-               "mark who didn't come (a checklist without names)"),
+               N_("mark who didn't come (a checklist without names)")),
     Subcommand("reassign", (), "<booking> [@user | email] [reason]",
-               "hand a round-robin booking to another host, or let Cal.com pick"),
+               N_("hand a round-robin booking to another host, or let Cal.com pick")),
     Subcommand("pending", ("approvals",), "",
-               "bookings awaiting your approval, with Confirm / Decline"),
+               N_("bookings awaiting your approval, with Confirm / Decline")),
     Subcommand("slots", ("free", "availability"), "[@teammate] [event type] [day]",
-               "free slots, each a button that books it — yours, or a teammate's"),
+               N_("free slots, each a button that books it — yours, or a teammate's")),
     Subcommand("link", ("share",), "[event type]",
-               "post your booking page here, with a Book button for everyone"),
+               N_("post your booking page here, with a Book button for everyone")),
     Subcommand("notify", (), "#channel|me [created,cancelled,rescheduled,requested]",
-               "post changes to a channel (or `me`: your DM); `{c} notify off [#channel|me]` "
-               "stops; `{c} notify` lists"),
+               N_("post changes to a channel (or `me`: your DM); `{c} notify off "
+                  "[#channel|me]` stops; `{c} notify` lists")),
     Subcommand("agenda", ("today", "day"), "[on [HH:MM] | off]",
-               "today's bookings; `{c} agenda on 08:30` sends it to you every workday"),
+               N_("today's bookings; `{c} agenda on 08:30` sends it to you every workday")),
     Subcommand("remind", ("reminders",), "[minutes | off]",
-               "a DM with a Join button before each booking (10 minutes by default)"),
-    Subcommand("help", ("-h", "--help", "?"), "", "this message"),
+               N_("a DM with a Join button before each booking (10 minutes by default)")),
+    Subcommand("help", ("-h", "--help", "?"), "", N_("this message")),
 )
 
 
@@ -61,17 +63,17 @@ def subcommand_named(word: str) -> Subcommand | None:
     return next((s for s in SUBCOMMANDS if lowered in s.words), None)
 
 
-def help_text(command: str = "/cal") -> str:
-    lines = ["*calbot* runs your Cal.com bookings from Slack. Times are read in your Slack "
-             "time zone."]
+def help_text(command: str = "/cal", t: Translator = ENGLISH) -> str:
+    lines = [t("*calbot* runs your Cal.com bookings from Slack. Times are read in your Slack "
+               "time zone.")]
     for sub in SUBCOMMANDS:
         usage = f" {sub.usage}" if sub.usage else ""
-        lines.append(f"• `{command} {sub.name}{usage}` — {sub.summary.format(c=command)}")
+        lines.append(f"• `{command} {sub.name}{usage}` — {t(sub.summary, c=command)}")
     return "\n".join(lines)
 
 
-def help_message(command: str = "/cal") -> dict[str, Any]:
-    text = help_text(command)
+def help_message(command: str = "/cal", t: Translator = ENGLISH) -> dict[str, Any]:
+    text = help_text(command, t)
     return {"text": text, "blocks": [section(text)]}
 
 

@@ -9,10 +9,11 @@ from blockkit import ids
 from blockkit.text import context, escape, mrkdwn, plain, section, sentence
 from blockkit.text import when as slack_date
 from calcom.models import Booking, EventType
+from i18n import ENGLISH, Translator
 
 
 def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], *, submit: str | None,
-           metadata: str = "", close: str = "Cancel") -> dict[str, Any]:
+           close: str = "Cancel", metadata: str = "") -> dict[str, Any]:
     view: dict[str, Any] = {
         "type": "modal", "callback_id": callback_id, "title": plain(title[:24]),
         "close": plain(close), "blocks": blocks, "private_metadata": metadata,
@@ -54,42 +55,49 @@ def _text(initial: str | None = None, placeholder: str | None = None,
     return element
 
 
-def loading(title: str, what: str = "Talking to Cal.com…") -> dict[str, Any]:
-    """Opened at once (a trigger_id dies after 3 s), then updated when Cal.com answers."""
+def loading(title: str, what: str | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
+    """Opened at once (a trigger_id dies after 3 s), then updated when Cal.com answers.
+    `title` and `what` come already translated; `what` defaults to "Talking to Cal.com…"."""
+    what = what or t("Talking to Cal.com…")
     return _modal(ids.LOADING_VIEW, title, [section(f":hourglass_flowing_sand: {what}")],
-                  submit=None, close="Close")
+                  submit=None, close=t("Close"))
 
 
-def message(title: str, text: str) -> dict[str, Any]:
+def message(title: str, text: str, t: Translator = ENGLISH) -> dict[str, Any]:
     """A modal that only says something (a result, or what went wrong and what to do)."""
-    return _modal(ids.LOADING_VIEW, title, [section(text)], submit=None, close="Close")
+    return _modal(ids.LOADING_VIEW, title, [section(text)], submit=None, close=t("Close"))
 
 
-def outcome(title: str, message: dict[str, Any]) -> dict[str, Any]:
+def outcome(title: str, message: dict[str, Any], t: Translator = ENGLISH) -> dict[str, Any]:
     """A closing modal that shows the same blocks as a result message (booked, cancelled…)."""
-    return _modal(ids.LOADING_VIEW, title, list(message["blocks"]), submit=None, close="Close")
+    return _modal(ids.LOADING_VIEW, title, list(message["blocks"]), submit=None,
+                  close=t("Close"))
 
 
 def connect(*, masked_key: str | None = None, api_url: str | None = None,
-            problem: str | None = None, metadata: str = "") -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = [section(
+            problem: str | None = None, metadata: str = "",
+            t: Translator = ENGLISH) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [section(t(
         "Paste a Cal.com API key (Cal.com → Settings → Developer → API keys). calbot acts "
-        "with it on your bookings only; it's stored encrypted and never shown again.")]
+        "with it on your bookings only; it's stored encrypted and never shown again."))]
     if masked_key:
-        blocks.append(context(f"Connected now with `{masked_key}` — a new key replaces it."))
+        blocks.append(context(t("Connected now with `{key}` — a new key replaces it.",
+                                key=masked_key)))
     if problem:
         blocks.append(_problem(problem))
-    blocks.append(_input(ids.API_KEY, "Cal.com API key", _text(placeholder="cal_live_…")))
+    blocks.append(_input(ids.API_KEY, t("Cal.com API key"), _text(placeholder="cal_live_…")))
     blocks.append(_input(
-        ids.API_URL, "Self-hosted Cal.com API URL", _text(api_url, "https://cal.example.com"),
-        optional=True, hint="Leave empty for cal.com."))
-    return _modal(ids.CONNECT_VIEW, "Connect Cal.com", blocks, submit="Connect",
-                  metadata=metadata)
+        ids.API_URL, t("Self-hosted Cal.com API URL"),
+        _text(api_url, "https://cal.example.com"), optional=True,
+        hint=t("Leave empty for cal.com.")))
+    return _modal(ids.CONNECT_VIEW, t("Connect Cal.com"), blocks, submit=t("Connect"),
+                  close=t.ctx("close a modal", "Cancel"), metadata=metadata)
 
 
-def connected(email: str, masked_key: str) -> dict[str, Any]:
-    return message("Connected", f":white_check_mark: Connected as *{escape(email)}* with "
-                   f"`{masked_key}`. Try `/cal book` or `/cal list`.")
+def connected(email: str, masked_key: str, t: Translator = ENGLISH) -> dict[str, Any]:
+    return message(t("Connected"), t(":white_check_mark: Connected as *{email}* with "
+                                     "`{key}`. Try `/cal book` or `/cal list`.",
+                                     email=escape(email), key=masked_key), t)
 
 
 def event_type_option(event_type: EventType) -> dict[str, Any]:
@@ -100,70 +108,84 @@ def event_type_option(event_type: EventType) -> dict[str, Any]:
 def book(types: list[EventType], *, metadata: str, event_type_id: int | None = None,
          when: str | None = None, preview: str | None = None, attendee_name: str | None = None,
          attendee_email: str | None = None, guests: str | None = None, notes: str | None = None,
-         problem: str | None = None) -> dict[str, Any]:
+         problem: str | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
     """The booking modal. `preview` is the parsed time in the user's zone, shown before booking."""
     options = [event_type_option(t) for t in types[:100]]
     select: dict[str, Any] = {"type": "static_select", "options": options,
-                              "placeholder": plain("Pick an event type")}
+                              "placeholder": plain(t("Pick an event type"))}
     chosen = next((o for o in options if o["value"] == str(event_type_id)), None)
     if chosen:
         select["initial_option"] = chosen
     blocks: list[dict[str, Any]] = []
     if problem:
         blocks.append(_problem(problem))
-    blocks.append(_input(ids.EVENT_TYPE, "Event type", select))
-    blocks.append(_input(ids.WHEN, "When", _text(when, "tomorrow 3pm", dispatch_on_typing=True),
-                         hint="Plain language, in your time zone. Its reading shows below as "
-                              "you type.", dispatch=True))
+    blocks.append(_input(ids.EVENT_TYPE, t("Event type"), select))
+    blocks.append(_input(ids.WHEN, t("When"),
+                         _text(when, t("tomorrow 3pm"), dispatch_on_typing=True),
+                         hint=t("Plain language, in your time zone. Its reading shows below as "
+                                "you type."), dispatch=True))
     shown = (f":calendar: *{escape(preview)}*" if preview
-             else "_Type a time to see it in your zone._")
+             else t("_Type a time to see it in your zone._"))
     blocks.append({"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(shown)]})
-    blocks.append(_input(ids.ATTENDEE_NAME, "Attendee name", _text(attendee_name, "Jane Doe"),
-                         optional=True, hint="Leave empty to use the email's name."))
-    blocks.append(_input(ids.ATTENDEE_EMAIL, "Attendee email",
+    blocks.append(_input(ids.ATTENDEE_NAME, t("Attendee name"),
+                         _text(attendee_name, "Jane Doe"), optional=True,
+                         hint=t("Leave empty to use the email's name.")))
+    blocks.append(_input(ids.ATTENDEE_EMAIL, t("Attendee email"),
                          _text(attendee_email, "jane@example.com")))
-    blocks.append(_input(ids.GUESTS, "Guests", _text(guests, "bob@example.com, eve@example.com"),
-                         optional=True))
-    blocks.append(_input(ids.NOTES, "Notes", _text(notes, multiline=True), optional=True))
+    blocks.append(_input(ids.GUESTS, t("Guests"),
+                         _text(guests, "bob@example.com, eve@example.com"), optional=True))
+    blocks.append(_input(ids.NOTES, t("Notes"), _text(notes, multiline=True), optional=True))
     # Until a time reads, the button says what pressing it does: check the time first.
-    return _modal(ids.BOOK_VIEW, "Book a meeting", blocks,
-                  submit="Book" if preview else "Check time", metadata=metadata)
+    return _modal(ids.BOOK_VIEW, t("Book a meeting"), blocks,
+                  submit=t("Book") if preview else t("Check time"),
+                  close=t.ctx("close a modal", "Cancel"), metadata=metadata)
 
 
 def reason(callback_id: str, booking: Booking | None, uid: str, *, metadata: str,
-           required: bool) -> dict[str, Any]:
+           required: bool, t: Translator = ENGLISH) -> dict[str, Any]:
     """Cancel (reason required by Cal.com for hosts) or decline (reason optional)."""
-    verb = "Cancel" if callback_id == ids.CANCEL_VIEW else "Decline"
-    what = (f"*{escape(booking.title)}* on {slack_date(booking.start)}" if booking
-            else f"`{escape(uid, 80)}`")
-    blocks = [section(f"{verb} {what}?"),
-              _input(ids.REASON, "Reason", _text(multiline=True,
-                     placeholder="Shared with the attendees"), optional=not required)]
-    return _modal(callback_id, f"{verb} booking", blocks, submit=verb, metadata=metadata,
-                  close="Back")
+    cancelling = callback_id == ids.CANCEL_VIEW
+    if booking:
+        what = {"title": escape(booking.title), "when": slack_date(booking.start, t=t)}
+        question = (t("Cancel *{title}* on {when}?", **what) if cancelling
+                    else t("Decline *{title}* on {when}?", **what))
+    else:
+        shown_uid = escape(uid, 80)
+        question = (t("Cancel `{uid}`?", uid=shown_uid) if cancelling
+                    else t("Decline `{uid}`?", uid=shown_uid))
+    blocks = [section(question),
+              _input(ids.REASON, t("Reason"), _text(multiline=True,
+                     placeholder=t("Shared with the attendees")), optional=not required)]
+    title = t("Cancel booking") if cancelling else t("Decline booking")
+    return _modal(callback_id, title, blocks, submit=t("Cancel") if cancelling else t("Decline"),
+                  metadata=metadata, close=t("Back"))
 
 
 def reschedule(booking_title: str, *, metadata: str, when: str | None = None,
                preview: str | None = None, problem: str | None = None,
-               current: datetime | None = None) -> dict[str, Any]:
-    now_at = f" (now {slack_date(current)})" if current else ""
-    blocks: list[dict[str, Any]] = [section(f"Move *{escape(booking_title)}*{now_at} to:")]
+               current: datetime | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
+    title = escape(booking_title)
+    question = (t("Move *{title}* (now {when}) to:", title=title,
+                  when=slack_date(current, t=t)) if current
+                else t("Move *{title}* to:", title=title))
+    blocks: list[dict[str, Any]] = [section(question)]
     if problem:
         blocks.append(_problem(problem))
-    blocks.append(_input(ids.WHEN, "New time", _text(when, "friday 10am",
-                                                     dispatch_on_enter=True), dispatch=True))
+    blocks.append(_input(ids.WHEN, t("New time"), _text(when, t("friday 10am"),
+                                                        dispatch_on_enter=True), dispatch=True))
     shown = (f":calendar: *{escape(preview)}*" if preview
-             else "_Type a time and press Enter to see it in your zone._")
+             else t("_Type a time and press Enter to see it in your zone._"))
     blocks.append({"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(shown)]})
-    return _modal(ids.RESCHEDULE_VIEW, "Reschedule", blocks, submit="Reschedule",
-                  metadata=metadata)
+    return _modal(ids.RESCHEDULE_VIEW, t("Reschedule"), blocks, submit=t("Reschedule"),
+                  close=t.ctx("close a modal", "Cancel"), metadata=metadata)
 
 
 def with_preview(view: dict[str, Any], shown: str | None, problem: str | None,
-                 when_text: str, metadata: str, *, submit: str | None = None) -> dict[str, Any]:
+                 when_text: str, metadata: str, *, submit: str | None = None,
+                 t: Translator = ENGLISH) -> dict[str, Any]:
     """The same modal with its time preview line replaced (after Enter in the "when" field)."""
     line = (f":calendar: *{escape(shown)}*" if shown
-            else f":warning: {sentence(problem or 'I could not read that time.')}")
+            else f":warning: {sentence(problem or t('I could not read that time.'))}")
     blocks = [
         {"type": "context", "block_id": ids.WHEN_PREVIEW, "elements": [mrkdwn(line)]}
         if block.get("block_id") == ids.WHEN_PREVIEW else block

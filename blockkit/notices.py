@@ -13,15 +13,16 @@ from blockkit import ids
 from blockkit.details import label_for
 from blockkit.text import button, context, escape, section, when
 from calcom.models import Booking
+from i18n import ENGLISH, N_, Translator
 
 # What a channel notice says happened, per change kind.
 HEADLINE = {
-    "created": (":calendar:", "New booking"),
-    "requested": (":inbox_tray:", "Booking requested — awaiting approval"),
-    "confirmed": (":white_check_mark:", "Booking confirmed"),
-    "rejected": (":no_entry_sign:", "Booking declined"),
-    "cancelled": (":x:", "Booking cancelled"),
-    "rescheduled": (":arrows_counterclockwise:", "Booking rescheduled"),
+    "created": (":calendar:", N_("New booking")),
+    "requested": (":inbox_tray:", N_("Booking requested — awaiting approval")),
+    "confirmed": (":white_check_mark:", N_("Booking confirmed")),
+    "rejected": (":no_entry_sign:", N_("Booking declined")),
+    "cancelled": (":x:", N_("Booking cancelled")),
+    "rescheduled": (":arrows_counterclockwise:", N_("Booking rescheduled")),
 }
 OUTCOME_ICON = {"Confirmed": ":white_check_mark:", "Declined": ":no_entry_sign:",
                 "Cancelled": ":x:", "Rescheduled": ":arrows_counterclockwise:"}
@@ -60,8 +61,31 @@ def _clip(text: str, limit: int = MAX_NOTES) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _title(booking: Booking) -> str:
-    return escape(booking.title or "Booking")
+OUTCOME_WORD = {"Confirmed": N_("Confirmed"), "Declined": N_("Declined"),
+                "Cancelled": N_("Cancelled"), "Rescheduled": N_("Rescheduled")}
+
+
+def _title(booking: Booking, t: Translator = ENGLISH) -> str:
+    return escape(booking.title or t("Booking"))
+
+
+def _labelled(t: Translator, label: str, value: str) -> str:
+    """``*With:* value`` — the label translated, its colon as the language writes it."""
+    return t("*{label}:* {value}", label=t(label), value=value)
+
+
+def _series(booking: Booking, t: Translator) -> str:
+    """A whole series, announced once: " — the whole weekly series, 4 occurrences"."""
+    rule = booking.recurrence
+    if rule is None or not rule.count:
+        return ""
+    return t(" — the whole {rule} series, {n} occurrences", rule=rule.words, n=rule.count)
+
+
+def _when_lines(booking: Booking, old_start: datetime | None, t: Translator) -> str:
+    if old_start is not None and old_start != booking.start:
+        return _labelled(t, N_("When"), f"~{when(old_start, t=t)}~ → *{when(booking.start, t=t)}*")
+    return _labelled(t, N_("When"), when(booking.start, t=t))
 
 
 def _sentence(what: str, booking: Booking, *, emails: bool = False) -> str:
@@ -77,17 +101,11 @@ def _uid_context(booking: Booking, extra: str = "",
 
 
 def _details(booking: Booking, *, notes: str | None = None,
-             old_start: datetime | None = None) -> str:
-    lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking)}"]
-    rule = booking.recurrence
-    if rule is not None and rule.count:  # a whole series, announced once
-        lines[0] += f" — the whole {rule.words} series, {rule.count} occurrences"
-    if old_start is not None and old_start != booking.start:
-        lines.append(f"*When:* ~{when(old_start)}~ → *{when(booking.start)}*")
-    else:
-        lines.append(f"*When:* {when(booking.start)}")
+             old_start: datetime | None = None, t: Translator = ENGLISH) -> str:
+    lines = [f"*{_title(booking, t)}*" + _series(booking, t),
+             _labelled(t, N_("With"), attendees_text(booking)), _when_lines(booking, old_start, t)]
     if notes:
-        lines.append(f"*Notes:* {escape(_clip(notes), MAX_NOTES)}")
+        lines.append(_labelled(t, N_("Notes"), escape(_clip(notes), MAX_NOTES)))
     return "\n".join(lines)
 
 
@@ -96,23 +114,23 @@ def _details(booking: Booking, *, notes: str | None = None,
 
 def approval_request(booking: Booking, *, notes: str | None = None,
                      old_start: datetime | None = None,
-                     old_uid: str | None = None) -> dict[str, Any]:
+                     old_uid: str | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
     """The DM to the host: a booking awaits their approval, with Confirm / Decline."""
-    what = ("A rescheduled booking needs your approval" if old_uid
-            else "A booking needs your approval")
+    what = (t("A rescheduled booking needs your approval") if old_uid
+            else t("A booking needs your approval"))
     blocks: list[dict[str, Any]] = [
         section(f":inbox_tray: *{what}*"),
-        section(_details(booking, notes=notes, old_start=old_start)),
+        section(_details(booking, notes=notes, old_start=old_start, t=t)),
         _uid_context(booking, f" · moved from `{escape(old_uid)}`" if old_uid else ""),
         {
             "type": "actions",
             "block_id": ids.BOOKING_ACTIONS,
             "elements": [
-                button("Confirm", ids.CONFIRM, booking.uid, "primary",
+                button(t("Confirm"), ids.CONFIRM, booking.uid, "primary",
                        accessibility_label=label_for("Confirm", booking)),
-                button("Decline", ids.DECLINE, booking.uid, "danger",
+                button(t("Decline"), ids.DECLINE, booking.uid, "danger",
                        accessibility_label=label_for("Decline", booking)),
-                button("Details", ids.DETAILS, booking.uid,
+                button(t("Details"), ids.DETAILS, booking.uid,
                        accessibility_label=label_for("Details of", booking)),
             ],
         },
@@ -122,23 +140,24 @@ def approval_request(booking: Booking, *, notes: str | None = None,
 
 def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
                      reason: str | None = None, new_start: datetime | None = None,
-                     new_uid: str | None = None) -> dict[str, Any]:
+                     new_uid: str | None = None, t: Translator = ENGLISH) -> dict[str, Any]:
     """The approval DM after the request was settled: what happened, who did it, no buttons.
 
     ``outcome`` is Confirmed, Declined, Cancelled or Rescheduled; ``by`` is mrkdwn (a mention or
     an escaped name, see :func:`actor_text`).
     """
     icon = OUTCOME_ICON.get(outcome, ":information_source:")
-    head = f"{icon} *{escape(outcome)}*" + (f" by {by}" if by else "")
+    word = escape(t(OUTCOME_WORD[outcome]) if outcome in OUTCOME_WORD else outcome)
+    head = f"{icon} *{word}*" + (t(" by {who}", who=by) if by else "")
     if outcome == "Rescheduled" and new_start is not None:
-        head += f" — moved to *{when(new_start)}*"
-    blocks: list[dict[str, Any]] = [section(head), section(_details(booking))]
+        head += t(" — moved to *{when}*", when=when(new_start, t=t))
+    blocks: list[dict[str, Any]] = [section(head), section(_details(booking, t=t))]
     if reason:
-        blocks.append(section(f"*Reason:* {escape(_clip(reason), MAX_NOTES)}"))
+        blocks.append(section(_labelled(t, N_("Reason"), escape(_clip(reason), MAX_NOTES))))
     moved = f" · new booking `{escape(new_uid)}`" if new_uid and new_uid != booking.uid else ""
     blocks.append(_uid_context(booking, moved))
     blocks.append({"type": "actions", "block_id": ids.BOOKING_ACTIONS, "elements": [
-        button("Details", ids.DETAILS, new_uid or booking.uid,
+        button(t("Details"), ids.DETAILS, new_uid or booking.uid,
                accessibility_label=label_for("Details of", booking))]})
     return {"text": _sentence(escape(outcome) + (f" by {by}" if by else ""), booking),
             "blocks": blocks}
@@ -148,43 +167,43 @@ def approval_outcome(booking: Booking, outcome: str, *, by: str | None = None,
 
 
 def notice(kind: str, booking: Booking, *, by: str | None = None, reason: str | None = None,
-           old_start: datetime | None = None, old_uid: str | None = None) -> dict[str, Any]:
+           old_start: datetime | None = None, old_uid: str | None = None,
+           t: Translator = ENGLISH) -> dict[str, Any]:
     """A channel notice: what happened, to which booking, when, who did it and why.
 
     ``kind``: created, requested, confirmed, rejected, cancelled or rescheduled. A ``requested``
     change with ``old_uid`` is a reschedule that awaits approval.
     """
-    icon, headline = HEADLINE.get(kind, (":information_source:", "Booking changed"))
+    icon, headline = HEADLINE.get(kind, (":information_source:", N_("Booking changed")))
     if kind == "requested" and old_uid:
-        icon, headline = ":arrows_counterclockwise:", "Reschedule requested — awaiting approval"
-    head = f"{icon} *{headline}*" + (f" by {by}" if by else "")
-    lines = [f"*{_title(booking)}*", f"*With:* {attendees_text(booking, emails=False)}"]
-    rule = booking.recurrence
-    if rule is not None and rule.count:  # a whole series, announced once
-        lines[0] += f" — the whole {rule.words} series, {rule.count} occurrences"
-    if old_start is not None and old_start != booking.start:
-        lines.append(f"*When:* ~{when(old_start)}~ → *{when(booking.start)}*")
-    else:
-        lines.append(f"*When:* {when(booking.start)}")
+        icon, headline = (":arrows_counterclockwise:",
+                          N_("Reschedule requested — awaiting approval"))
+    headline = t(headline)
+    head = f"{icon} *{headline}*" + (t(" by {who}", who=by) if by else "")
+    lines = [f"*{_title(booking, t)}*" + _series(booking, t),
+             _labelled(t, N_("With"), attendees_text(booking, emails=False)),
+             _when_lines(booking, old_start, t)]
     if reason:
-        label = "Reason for rescheduling" if kind == "rescheduled" else "Reason"
-        lines.append(f"*{label}:* {escape(_clip(reason, 500), 500)}")
+        label = N_("Reason for rescheduling") if kind == "rescheduled" else N_("Reason")
+        lines.append(_labelled(t, label, escape(_clip(reason, 500), 500)))
     was = f" (was `{escape(old_uid)}`)" if old_uid and old_uid != booking.uid else ""
     blocks = [section(head), section("\n".join(lines)), _uid_context(booking, was)]
     return {"text": _sentence(headline, booking), "blocks": blocks}
 
 
-def invite_warning(channel: str) -> dict[str, Any]:
+def invite_warning(channel: str, t: Translator = ENGLISH) -> dict[str, Any]:
     """Told once to a subscriber whose channel calbot can't post in."""
-    text = (f":warning: I couldn't post your booking notifications in <#{channel}> — it's "
-            f"private (or I was removed). Type `/invite @calbot` in that channel and I'll post "
-            f"the next ones there, or stop them with `/cal notify off <#{channel}>`.")
+    text = t(":warning: I couldn't post your booking notifications in <#{channel}> — it's "
+             "private (or I was removed). Type `/invite @calbot` in that channel and I'll post "
+             "the next ones there, or stop them with `/cal notify off <#{channel}>`.",
+             channel=channel)
     return {"text": text, "blocks": [section(text)]}
 
 
-def archived_warning(channel: str) -> dict[str, Any]:
-    text = (f":warning: I couldn't post your booking notifications in <#{channel}> because "
-            f"it's archived. Pick another channel with `/cal notify #channel`.")
+def archived_warning(channel: str, t: Translator = ENGLISH) -> dict[str, Any]:
+    text = t(":warning: I couldn't post your booking notifications in <#{channel}> because "
+             "it's archived. Pick another channel with `/cal notify #channel`.",
+             channel=channel)
     return {"text": text, "blocks": [section(text)]}
 
 

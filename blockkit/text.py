@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from blockkit.shown import FIELD_LIMIT, clean, shown_field, shown_sentence
+from i18n import ENGLISH, Translator
 
 
 def escape(text: str, limit: int = FIELD_LIMIT) -> str:
@@ -24,11 +25,13 @@ def sentence(text: str) -> str:
     return shown_sentence(text)
 
 
-def when(instant: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
-    """Slack date formatting: every reader sees their own local time."""
+def when(instant: datetime, fmt: str | None = None, t: Translator = ENGLISH) -> str:
+    """Slack date formatting: every reader sees their own local time (Slack writes the date
+    tokens in the reader's language; `t` writes the words around them and the fallback)."""
     utc = instant.astimezone(UTC)
-    fallback = utc.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(utc.timestamp())}^{fmt}|{fallback}>"
+    # The {tokens} are Slack's, kept as they are by every translation.
+    fmt = fmt or t("{date_short_pretty} at {time}")
+    return f"<!date^{int(utc.timestamp())}^{fmt}|{t.format_utc(utc)}>"
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -22,12 +23,13 @@ from blockkit.values import BookingChoice, FormState
 from bot.hometab import publish_home
 from bot.services import Services
 from commands.errors import user_message
+from i18n import N_, Translator
 
 log = logging.getLogger(__name__)
 
 SERVICES_KEY = "calbot_services"
-EXPIRED = ("Slack's window for opening the form closed before I could — run `{command} {word}` "
-           "again.")
+EXPIRED = N_("Slack's window for opening the form closed before I could — run "
+             "`{command} {word}` again.")
 _EXPIRED_CODES = ("expired_trigger_id", "invalid_trigger_id", "trigger_expired")
 
 
@@ -44,6 +46,11 @@ def services_of(context: BoltContext) -> Services:
     if not isinstance(found, Services):
         raise RuntimeError("calbot's services are not in the Bolt context (register() wires it)")
     return found
+
+
+def speech(services: Services, client: WebClient, team: str, user: str) -> Translator:
+    """How to write to this user: their Slack language (English otherwise) and its dates."""
+    return services.zones.translator(client, team, user)
 
 
 def actor(context: BoltContext, body: dict[str, Any]) -> tuple[str, str]:
@@ -77,14 +84,22 @@ class CommandCall:
     channel: str | None
     response_url: str | None
     text: str
+    translator: Callable[[], Translator] = field(repr=False)
 
     @classmethod
     def of(cls, ack: Ack, respond: Respond, client: WebClient, context: BoltContext,
            body: dict[str, Any]) -> CommandCall:
         team, user = actor(context, body)
+        services = services_of(context)
         return cls(ack, respond, client, team, user, body.get("command") or "/cal",
                    body.get("trigger_id", ""), body.get("channel_id"), body.get("response_url"),
-                   (body.get("text") or "").strip())
+                   (body.get("text") or "").strip(),
+                   lambda: speech(services, client, team, user))
+
+    @cached_property
+    def t(self) -> Translator:
+        """The caller's language (one users.info the first time in a day, then the store)."""
+        return self.translator()
 
     def named(self, text: str) -> str:
         """The sentence with the command as this workspace installed it (not always `/cal`)."""
@@ -102,7 +117,7 @@ class CommandCall:
         """One sentence (a bug is logged with its traceback by the error table), with what was
         typed so nothing is lost."""
         typed = f"\n> `{self.command} {self.text}`" if self.text else ""
-        text = self.named(user_message(error)) + typed
+        text = self.named(user_message(error, self.t)) + typed
         if self.ack.response is None:
             self.say(text)
         else:
@@ -113,7 +128,7 @@ class CommandCall:
         self.ack()
         view_id = open_view(self.client, self.trigger_id, view)
         if view_id is None:
-            self.reply({"text": EXPIRED.format(command=self.command, word=word)})
+            self.reply({"text": self.t(EXPIRED, command=self.command, word=word)})
         return view_id
 
 
@@ -163,6 +178,11 @@ class Press:
     client: WebClient
     team: str
     user: str
+    translator: Callable[[], Translator] = field(repr=False)
+
+    @cached_property
+    def t(self) -> Translator:
+        return self.translator()
 
     @property
     def value(self) -> str:
@@ -199,8 +219,9 @@ def pressed(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     """Ack at once; any failure after it becomes one sentence to the presser."""
     ack()
     team, user = actor(context, body)
-    press = Press(body, respond, client, team, user)
+    services = services_of(context)
+    press = Press(body, respond, client, team, user, lambda: speech(services, client, team, user))
     try:
         yield press
     except Exception as error:
-        press.tell(user_message(error))
+        press.tell(user_message(error, press.t))

@@ -26,6 +26,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.oauth import OAuthFlow
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+import i18n
 from blockkit.values import Signer
 from bot import __version__
 from bot.app import SlackClients, create_app, new_listener_pool
@@ -256,6 +257,7 @@ def serve(settings: Settings) -> int:
     configure_logs(settings.CALBOT_LOG_FORMAT, settings.CALBOT_LOG_LEVEL)
     started = time.monotonic()
     warm_up()
+    i18n.warm_up()  # every shipped catalog and Babel's data for its dates
     try:
         runtime = build(settings)
         runtime.start()

@@ -17,10 +17,11 @@ from calcom import errors as cal
 from calcom.models import EventType
 from commands import parse
 from commands.errors import CalbotError, NoEventTypes, NotInvolved, user_message
+from i18n import N_
 from timephrase import TimePhraseError
 
 log = logging.getLogger(__name__)
-BOOK_TITLE = "Book a meeting"
+BOOK_TITLE = N_("Book a meeting")
 
 
 def name_the_booking(services: Services, client: WebClient, team: str, user: str, uid: str,
@@ -29,10 +30,12 @@ def name_the_booking(services: Services, client: WebClient, team: str, user: str
     time (and note the user's zone for the new time). Best effort: the modal works with the uid
     alone, so a Cal.com failure leaves it as it is. A booking the user may not touch replaces
     the form with the sentence saying so."""
+    t = services.zones.translator(client, team, user)
     try:
         booking = services.calbot.authorize(team, user, uid)
     except (NotInvolved, cal.NotFound) as error:
-        client.views_update(view_id=view_id, view=modals.message("Booking", user_message(error)))
+        client.views_update(view_id=view_id, view=modals.message(
+            t("Booking"), user_message(error, t), t))
         return
     except (cal.CalcomError, CalbotError) as error:
         log.info("could not name booking in its modal (%s)", type(error).__name__)
@@ -42,10 +45,10 @@ def name_the_booking(services: Services, client: WebClient, team: str, user: str
     if view["callback_id"] == ids.RESCHEDULE_VIEW:
         tz = services.zones.of(client, team, user)  # so the submission needs no lookup
         better = modals.reschedule(booking.title, metadata=meta.replace(tz=tz).encode(signer),
-                                   current=booking.start)
+                                   current=booking.start, t=t)
     else:
         better = modals.reason(view["callback_id"], booking, uid, metadata=meta.encode(signer),
-                               required=view["callback_id"] == ids.CANCEL_VIEW)
+                               required=view["callback_id"] == ids.CANCEL_VIEW, t=t)
     client.views_update(view_id=view_id, view=better)
 
 
@@ -55,13 +58,14 @@ def book_view(services: Services, client: WebClient, team: str, user: str, text:
     """The booking modal, pre-filled from `/cal book …` text, with the time shown back; or
     a message saying why it can't be shown."""
     calbot = services.calbot
+    tz, locale = services.zones.profile(client, team, user)
+    t = services.zones.translator(client, team, user)
     try:
-        tz = services.zones.of(client, team, user)
         types = calbot.event_types(team, user)
         if not types:
             raise NoEventTypes()
     except (cal.CalcomError, CalbotError) as error:
-        return modals.message(BOOK_TITLE, user_message(error))
+        return modals.message(t(BOOK_TITLE), user_message(error, t), t)
     words = frozenset(t.slug.lower() for t in types)
     prefill = parse.parse_book(parse.book_text(text), words)
     if event_type_id is None and prefill.event_type:
@@ -73,15 +77,15 @@ def book_view(services: Services, client: WebClient, team: str, user: str, text:
     preview = problem = None
     if when:
         try:
-            preview = calbot.preview(when, tz).shown
+            preview = calbot.preview(when, tz, locale).shown
         except TimePhraseError as error:
-            problem = user_message(error)
+            problem = user_message(error, t)
     meta = origin.replace(tz=tz, p=when if preview else None)
     return modals.book(
         types, metadata=meta.encode(services.signer), event_type_id=event_type_id, when=when,
         preview=preview,
         attendee_name=prefill.attendee_name, attendee_email=prefill.attendee_email,
-        guests=", ".join(prefill.guests) or None, problem=problem)
+        guests=", ".join(prefill.guests) or None, problem=problem, t=t)
 
 
 def _matching(types: list[EventType], query: str, services: Services, team: str,
@@ -92,12 +96,14 @@ def _matching(types: list[EventType], query: str, services: Services, team: str,
         return []
 
 
-def slots_message(services: Services, team: str, user: str, event_type: EventType,
-                  day: str | None, tz: str) -> dict[str, Any]:
-    answer = services.calbot.slots(team, user, event_type, day, tz)
+def slots_message(services: Services, client: WebClient, team: str, user: str,
+                  event_type: EventType, day: str | None) -> dict[str, Any]:
+    tz, locale = services.zones.profile(client, team, user)
+    t = services.zones.translator(client, team, user)
+    answer = services.calbot.slots(team, user, event_type, day, tz, locale)
     zone = ZoneInfo(tz)
     local = [s.astimezone(zone) for s in answer.starts]
-    label = answer.day.strftime("%a %d %b")
+    label = t.format_day(answer.day)
     values = [SlotPick(event_type.id, s.strftime("%Y-%m-%d %H:%M")).encode(services.signer)
               for s in local]
     return bk.slots_message(event_type, label, local, values, zone=tz)

@@ -13,6 +13,7 @@ import secrets
 from blockkit.values import BadValue
 from calcom import errors as cal
 from commands.parse import CommandError
+from i18n import ENGLISH, N_, Translator
 from storage import StorageError
 from timephrase import TimePhraseError
 
@@ -111,18 +112,18 @@ class FormProblem(CalbotError):
 
 
 FORM_TEXTS = {
-    "api_key_missing": "Paste your Cal.com API key — it starts with cal_ (Cal.com → Settings → "
-                       "Developer → API keys).",
-    "api_url_not_a_url": "That isn't a URL — use the address of your Cal.com API, like "
-                         "https://cal.example.com, or leave it empty.",
-    "api_key_refused": "Cal.com didn't accept this key — check you copied all of it, or create "
-                       "a new one in Cal.com → Settings → Developer.",
-    "api_url_unreachable": "I couldn't reach Cal.com's API at this URL — check the address, or "
-                           "leave it empty for cal.com.",
-    "attendee_email": "Type the attendee's email, like jane@example.com.",
-    "guest_email": "“{detail}” isn't an email — separate guests with commas.",
-    "event_type_missing": "Pick an event type.",
-    "cancel_reason_missing": "Cal.com needs a reason to cancel — say why.",
+    "api_key_missing": N_("Paste your Cal.com API key — it starts with cal_ (Cal.com → Settings → "
+                       "Developer → API keys)."),
+    "api_url_not_a_url": N_("That isn't a URL — use the address of your Cal.com API, like "
+                         "https://cal.example.com, or leave it empty."),
+    "api_key_refused": N_("Cal.com didn't accept this key — check you copied all of it, or create "
+                       "a new one in Cal.com → Settings → Developer."),
+    "api_url_unreachable": N_("I couldn't reach Cal.com's API at this URL — check the address, or "
+                           "leave it empty for cal.com."),
+    "attendee_email": N_("Type the attendee's email, like jane@example.com."),
+    "guest_email": N_("“{detail}” isn't an email — separate guests with commas."),
+    "event_type_missing": N_("Pick an event type."),
+    "cancel_reason_missing": N_("Cal.com needs a reason to cancel — say why."),
 }
 
 
@@ -160,10 +161,10 @@ class SlackFailed(CalbotError):
     """Slack answered an error we can't work around (after the ack)."""
 
 
-STATUS_WORDS = {"accepted": "confirmed", "rejected": "declined", "cancelled": "cancelled",
-                "pending": "awaiting approval"}
+STATUS_WORDS = {"accepted": N_("confirmed"), "rejected": N_("declined"),
+                "cancelled": N_("cancelled"), "pending": N_("awaiting approval")}
 
-UNKNOWN = (
+UNKNOWN = N_(
     "Something went wrong on calbot's side — try again, and ask your Slack admin to check "
     "calbot's log if it keeps happening."
 )
@@ -174,147 +175,159 @@ def reference() -> str:
     return secrets.token_hex(3)
 
 
-def _unknown(ref: str) -> str:
-    return f"{UNKNOWN[:-1]} (reference `{ref}`)."
+def _unknown(ref: str, t: Translator = ENGLISH) -> str:
+    return t("{unknown} (reference `{ref}`).", unknown=t(UNKNOWN)[:-1], ref=ref)
 
 
 _UID_IN_MESSAGE = re.compile(r"uid=([A-Za-z0-9_-]{6,})")
 
 
-def _rejected(error: cal.Rejected) -> str:
+def _rejected(error: cal.Rejected, t: Translator) -> str:
     """Cal.com's refusal in one sentence. Its messages come in several shapes (the error
     envelope, NestJS's bare ``{statusCode, message}``, validation lists) and are long or
     generic at times: keep what matters, say what to do."""
     message = " ".join((error.message or "").split()).rstrip(".")
     lowered = message.lower()
     if error.status == 409 or (error.code or "").lower() == "booking_conflict_error":
-        return "That slot was just taken — pick another, or see free ones with `/cal slots`."
+        return t("That slot was just taken — pick another, or see free ones with `/cal slots`.")
     if "already has booking" in lowered or "not available" in lowered or (
             "no available" in lowered):
         # Cal.com says this for a taken slot, outside working hours and inside the minimum
         # notice alike: it isn't available, whichever it is.
-        return ("That time isn't available — it may be taken, outside working hours or too "
-                "soon. See free times with `/cal slots`.")
+        return t("That time isn't available — it may be taken, outside working hours or too "
+                 "soon. See free times with `/cal slots`.")
     if "cancel" in lowered and "reason" in lowered:
-        return "Cal.com needs a reason to cancel — add one, e.g. `/cal cancel <uid> running late`."
+        return t("Cal.com needs a reason to cancel — add one, e.g. "
+                 "`/cal cancel <uid> running late`.")
     if "in the past" in lowered:
-        return "Cal.com won't book a time in the past — pick a time ahead."
+        return t("Cal.com won't book a time in the past — pick a time ahead.")
     if "rescheduled already" in lowered:
-        return "That booking was already moved — reschedule its new booking instead."
+        return t("That booking was already moved — reschedule its new booking instead.")
     if "cancelled" in lowered and "reschedule" in lowered:
-        return "That booking was cancelled, so it can't be moved — book a new time instead."
+        return t("That booking was cancelled, so it can't be moved — book a new time instead.")
     if "bad request: please check" in lowered:
-        return "Cal.com refused that for this booking as it is now — check it with `/cal list`."
+        return t("Cal.com refused that for this booking as it is now — check it with "
+                 "`/cal list`.")
     if message and "{" not in message:
         short = message if len(message) <= 200 else message[:197].rsplit(" ", 1)[0] + "…"
-        return f"Cal.com refused that: {short}. Change it and try again."
-    return "Cal.com refused that request — check the details and try again."
+        return t("Cal.com refused that: {reason}. Change it and try again.", reason=short)
+    return t("Cal.com refused that request — check the details and try again.")
 
 
-def user_message(error: BaseException) -> str:
-    """One sentence for the user: what went wrong and what to do next. Never raw bodies."""
+def user_message(error: BaseException, t: Translator = ENGLISH) -> str:
+    """One sentence for the user, in their language (`t`): what went wrong and what to do
+    next. Never raw bodies."""
     match error:
         case TimePhraseError():
             return error.message
         case CommandError():
-            return error.message
+            return t(error.template, **error.params)
         case FormProblem():
-            return FORM_TEXTS[error.kind].format(detail=error.detail)
+            return t(FORM_TEXTS[error.kind], detail=error.detail)
         case NotConnected():
-            return "You haven't connected Cal.com yet — run `/cal connect` to add your API key."
+            return t("You haven't connected Cal.com yet — run `/cal connect` to add your API "
+                     "key.")
         case TeammateNotConnected(stale=True):
-            return (f"<@{error.user_id}>'s Cal.com connection no longer works, so I can't see "
-                    "their free time — they can run `/cal connect` again to fix it.")
+            return t("<@{user}>'s Cal.com connection no longer works, so I can't see "
+                     "their free time — they can run `/cal connect` again to fix it.",
+                     user=error.user_id)
         case TeammateNotConnected():
-            return (f"<@{error.user_id}> hasn't connected calbot to Cal.com, so I can't see "
-                    "their free time — they can run `/cal connect` to set it up.")
+            return t("<@{user}> hasn't connected calbot to Cal.com, so I can't see "
+                     "their free time — they can run `/cal connect` to set it up.",
+                     user=error.user_id)
         case NoPublicEventTypes(query=str()):
-            return (f"{error.who} has no public event type called “{error.query}” — run the "
-                    "command without it to pick from their list.")
+            return t("{who} has no public event type called “{query}” — run the "
+                     "command without it to pick from their list.", who=error.who,
+                     query=error.query)
         case NoPublicEventTypes():
-            return (f"{error.who} has no public event types anyone can book — they can add one "
-                    "in Cal.com (or unhide one), then try again.")
+            return t("{who} has no public event types anyone can book — they can add one "
+                     "in Cal.com (or unhide one), then try again.", who=error.who)
         case NoEmail():
-            return ("Your Slack profile shows no email, and Cal.com needs one to book — ask "
-                    "your Slack admin to show emails, or book from the Cal.com page instead.")
+            return t("Your Slack profile shows no email, and Cal.com needs one to book — ask "
+                     "your Slack admin to show emails, or book from the Cal.com page instead.")
         case NotInvolved():
-            return ("That booking isn't one you host or attend, so calbot won't touch it — "
-                    "nothing was changed. Use `/cal list` to act on your own bookings.")
+            return t("That booking isn't one you host or attend, so calbot won't touch it — "
+                     "nothing was changed. Use `/cal list` to act on your own bookings.")
         case OnlyTheHost():
-            return ("Only the booking's host can do that — nothing was changed. Your Cal.com "
-                    "key still works.")
+            return t("Only the booking's host can do that — nothing was changed. Your Cal.com "
+                     "key still works.")
         case AlreadyDecided():
-            return (f"“{error.title}” is already {STATUS_WORDS.get(error.status, error.status)}"
-                    " — nothing was changed.")
+            status = STATUS_WORDS.get(error.status)
+            return t("“{title}” is already {status} — nothing was changed.", title=error.title,
+                     status=t(status) if status else error.status)
         case CannotMove(moved_to=str()):
-            return (f"That booking was already moved (now `{error.moved_to}`) — reschedule "
-                    "that one instead.")
+            return t("That booking was already moved (now `{uid}`) — reschedule that one "
+                     "instead.", uid=error.moved_to)
         case CannotMove():
-            return "That booking was cancelled, so it can't be moved — book a new time instead."
+            return t("That booking was cancelled, so it can't be moved — book a new time "
+                     "instead.")
         case NoEventTypes():
-            return ("Your Cal.com account has no event types yet — create one in Cal.com, "
-                    "then try again.")
+            return t("Your Cal.com account has no event types yet — create one in Cal.com, "
+                     "then try again.")
         case UnknownEventType():
-            return (f"None of your event types is called “{error.query}” — run `/cal slots` "
-                    "without it to pick from your list.")
+            return t("None of your event types is called “{query}” — run `/cal slots` "
+                     "without it to pick from your list.", query=error.query)
         case ChannelUnreachable(private=True):
-            return (f"I can't post in <#{error.channel}> because it's private and I'm not in it — "
-                    f"type `/invite @calbot` there, then run the command again.")
+            return t("I can't post in <#{channel}> because it's private and I'm not in it — "
+                     "type `/invite @calbot` there, then run the command again.",
+                     channel=error.channel)
         case ChannelUnreachable():
-            return (f"I can't post in <#{error.channel}> — check that the channel exists and "
-                    "isn't archived, then run the command again.")
+            return t("I can't post in <#{channel}> — check that the channel exists and "
+                     "isn't archived, then run the command again.", channel=error.channel)
         case cal.Unauthorized():
-            return ("Cal.com didn't accept your API key — it may have been revoked or expired. "
-                    "Run `/cal connect` with a new key.")
+            return t("Cal.com didn't accept your API key — it may have been revoked or "
+                     "expired. Run `/cal connect` with a new key.")
         case cal.Forbidden():
-            return ("Your Cal.com key isn't allowed to do that — only the booking's host can, "
-                    "or the key lacks the permission in Cal.com.")
+            return t("Your Cal.com key isn't allowed to do that — only the booking's host can, "
+                     "or the key lacks the permission in Cal.com.")
         case cal.NotFound():
-            return ("Cal.com can't find that booking with your key — check the uid, or pick it "
-                    "from `/cal list`.")
+            return t("Cal.com can't find that booking with your key — check the uid, or pick "
+                     "it from `/cal list`.")
         case cal.RateLimited():
             wait = int(error.retry_after or 60) + 1
-            return (f"Cal.com is limiting how fast your key can make requests — try again in "
-                    f"{wait} seconds.")
+            return t("Cal.com is limiting how fast your key can make requests — try again in "
+                     "{seconds} seconds.", seconds=wait)
         case cal.Unavailable():
-            return "Cal.com isn't answering right now — try again in a few minutes."
+            return t("Cal.com isn't answering right now — try again in a few minutes.")
         case cal.Rejected():
-            return _rejected(error)
+            return _rejected(error, t)
         case cal.Busy():
-            return ("That Cal.com server is already handling several requests from calbot — "
-                    "nothing was sent; try again in a minute.")
+            return t("That Cal.com server is already handling several requests from calbot — "
+                     "nothing was sent; try again in a minute.")
         case cal.UnsafeUrl():
-            return (f"calbot won't send your key to that API URL: {error.message} — use your "
-                    "Cal.com's public https address, or leave it empty for cal.com.")
+            return t("calbot won't send your key to that API URL: {reason} — use your "
+                     "Cal.com's public https address, or leave it empty for cal.com.",
+                     reason=error.message)
         case cal.CalcomError():
-            return "Cal.com couldn't do that just now — try again in a few minutes."
+            return t("Cal.com couldn't do that just now — try again in a few minutes.")
         case StorageError():
             ref = reference()
             log.error("storage failure: %s (reference %s)", type(error).__name__, ref)
-            return _unknown(ref)
+            return _unknown(ref, t)
         case AlreadySubmitted():
-            return ("This form was already sent, and calbot books it only once — see the "
-                    "booking with `/cal list`; if it isn't there, open a new form with "
-                    "`/cal book`.")
+            return t("This form was already sent, and calbot books it only once — see the "
+                     "booking with `/cal list`; if it isn't there, open a new form with "
+                     "`/cal book`.")
         case BadValue():
-            return ("That form or button wasn't made by calbot (or is from an older calbot) — "
-                    "nothing was done; run the command again.")
+            return t("That form or button wasn't made by calbot (or is from an older calbot) — "
+                     "nothing was done; run the command again.")
         case SlackFailed():
-            return "Slack didn't accept calbot's reply — try the command again."
+            return t("Slack didn't accept calbot's reply — try the command again.")
         case NotStarted():
-            return ("That booking hasn't started yet — you can mark who didn't come once it "
-                    "has begun.")
+            return t("That booking hasn't started yet — you can mark who didn't come once it "
+                     "has begun.")
         case NotRoundRobin():
-            return ("Only round-robin bookings can be handed to another host — this one's "
-                    "event type isn't round-robin, so nothing was changed.")
+            return t("Only round-robin bookings can be handed to another host — this one's "
+                     "event type isn't round-robin, so nothing was changed.")
         case TooManyGuests():
-            return (f"Cal.com adds at most 10 guests at once and you named {error.count} — "
-                    "add them in two goes.")
+            return t("Cal.com adds at most 10 guests at once and you named {count} — "
+                     "add them in two goes.", count=error.count)
         case UnknownHost():
-            return (f"I can't find {error.who} among Cal.com users connected to calbot — name "
-                    "a teammate who has connected, or leave it out and Cal.com picks a host.")
+            return t("I can't find {who} among Cal.com users connected to calbot — name "
+                     "a teammate who has connected, or leave it out and Cal.com picks a host.",
+                     who=error.who)
         case NotForThisBooking():
-            return f"That booking can't {error.what} now — nothing was changed."
+            return t("That booking can't {what} now — nothing was changed.", what=error.what)
     ref = reference()
     log.error("unexpected error reached a user (reference %s)", ref, exc_info=error)
-    return _unknown(ref)
+    return _unknown(ref, t)

@@ -153,11 +153,14 @@ class Link:
 
 
 class CommandError(ValueError):
-    """The text can't be read; ``message`` is the sentence to show."""
+    """The text can't be read; ``message`` is the sentence to show (in English: ``template``
+    with ``params`` is its message id, written in the user's language by ``user_message``)."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    def __init__(self, template: str, **params: str):
+        self.template = template
+        self.params = params
+        self.message = template.format(**params) if params else template
+        super().__init__(self.message)
 
 
 Command = (
@@ -200,9 +203,8 @@ def parse_command(text: str, event_type_words: frozenset[str] = frozenset()) -> 
     if name == "list":
         status = rest.lower() or "upcoming"
         if status not in LIST_FILTERS:
-            raise CommandError(
-                f"`{rest}` isn't a list filter — use one of: {', '.join(LIST_FILTERS)}."
-            )
+            raise CommandError("`{word}` isn't a list filter — use one of: {filters}.",
+                               word=rest, filters=", ".join(LIST_FILTERS))
         return ListBookings(status)
     if name == "cancel":
         uid, _, reason = rest.partition(" ")
@@ -235,9 +237,8 @@ def _uid(token: str) -> str | None:
         return None
     if not _UID.match(token):
         raise CommandError(
-            f"`{token}` doesn't look like a booking uid — copy it from `/cal list`, or run the "
-            "command with no uid to pick from a list."
-        )
+            "`{token}` doesn't look like a booking uid — copy it from `/cal list`, or run the "
+            "command with no uid to pick from a list.", token=token)
     return token
 
 
@@ -350,9 +351,8 @@ def parse_notify(text: str) -> Notify:
             continue
         if word.startswith("#"):
             raise CommandError(
-                f"I can't tell which channel `{word}` is — pick it from Slack's autocomplete as "
-                "you type `#` so it turns into a link, then send the command again."
-            )
+                "I can't tell which channel `{word}` is — pick it from Slack's autocomplete as "
+                "you type `#` so it turns into a link, then send the command again.", word=word)
         for event in word.lower().replace(",", " ").split():
             event = {"cancellations": "cancelled", "cancel": "cancelled", "canceled": "cancelled",
                      "created": "created", "new": "created", "rescheduled": "rescheduled",
@@ -364,9 +364,9 @@ def parse_notify(text: str) -> Notify:
                 events.add(event)
             else:
                 raise CommandError(
-                    f"`{event}` isn't an event I can post — use any of: "
-                    f"{', '.join(NOTIFY_EVENTS)} (e.g. `/cal notify #team cancelled,rescheduled`)."
-                )
+                    "`{event}` isn't an event I can post — use any of: {events} (e.g. "
+                    "`/cal notify #team cancelled,rescheduled`).", event=event,
+                    events=", ".join(NOTIFY_EVENTS))
     if me and channel is not None:
         raise CommandError("Your DM or a channel, not both — try `/cal notify me` or "
                            "`/cal notify #team`.")

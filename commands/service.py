@@ -42,6 +42,7 @@ from commands.errors import (
 )
 from commands.provenance import booking_metadata
 from commands.repairs import Repairs
+from i18n import translator_for
 from storage import Connection, StorageError, Store, Subscription
 from timephrase import TimePhraseError, describe, parse_when
 
@@ -53,6 +54,13 @@ WEBHOOK_TRIGGERS = (
     "BOOKING_REJECTED",
 )
 EVENT_TYPES_TTL = 300.0
+
+
+def _refusal(locale: str | None, english: str, **params: str) -> TimePhraseError:
+    """A refusal of calbot's own (not the phrase parser's), in the user's language."""
+    refusal = TimePhraseError(english.format(**params), **params)
+    refusal.message = translator_for(locale)(english, **params)
+    return refusal
 
 
 class ChangeListener(Protocol):
@@ -280,11 +288,15 @@ class Calbot:
         raise UnknownEventType(query)
 
     # --- times ---------------------------------------------------------------------------
-    def preview(self, text: str, tz: str) -> Preview:
+    def preview(self, text: str, tz: str, locale: str | None = None) -> Preview:
+        """The instant `text` means for a user in `tz` writing in Slack locale `locale` (their
+        language or English), shown back the way that locale writes times."""
         if not text or not text.strip():
-            raise TimePhraseError("When should it be? Type a day and time, like “tomorrow 3pm”.")
-        start = whole_minute(parse_when(text, self.now(), tz))
-        return Preview(text, start, describe(start, tz))
+            raise _refusal(locale, "When should it be? Type a day and time, like “tomorrow 3pm”.")
+        start = whole_minute(parse_when(text, self.now(), tz, locale))
+        shown = (translator_for(locale).format_when(start, ZoneInfo(tz)) if locale
+                 else describe(start, tz))
+        return Preview(text, start, shown)
 
     # --- bookings ------------------------------------------------------------------------
     @audited("booked")
@@ -407,8 +419,8 @@ class Calbot:
 
     @audited("rescheduled", uid_arg=True)
     def reschedule(self, team_id: str, user_id: str, uid: str, when: str,
-                   tz: str) -> tuple[Booking, Booking]:
-        preview = self.preview(when, tz)
+                   tz: str, locale: str | None = None) -> tuple[Booking, Booking]:
+        preview = self.preview(when, tz, locale)
         old = self.authorize(team_id, user_id, uid)
         if old.is_done or old.rescheduled_to_uid:
             raise CannotMove(old.status, old.rescheduled_to_uid)
@@ -465,25 +477,24 @@ class Calbot:
         return self._decide(team_id, user_id, uid, ChangeKind.REJECTED, reason)
 
     def slots(self, team_id: str, user_id: str, event_type: EventType, day_text: str | None,
-              tz: str) -> SlotsAnswer:
-        day = self.day_of(day_text, tz)
+              tz: str, locale: str | None = None) -> SlotsAnswer:
+        day = self.day_of(day_text, tz, locale)
         starts = self.calcom(team_id, user_id).slots(event_type.id, day, tz)
         now = self.now()
         return SlotsAnswer(event_type, day, [s for s in starts if s > now])
 
-    def day_of(self, text: str | None, tz: str) -> date:
+    def day_of(self, text: str | None, tz: str, locale: str | None = None) -> date:
         """A day for `/cal slots`: today when omitted; else a day phrase (`tomorrow`, `fri`)."""
         today = self.now().astimezone(ZoneInfo(tz)).date()
         if not text or text.strip().lower() in ("today", "tod"):
             return today
         try:
             # The phrase rules need a time; a last-minute probe keeps "today" reachable.
-            start = parse_when(f"{text} 23:59", self.now(), tz)
+            start = parse_when(f"{text} 23:59", self.now(), tz, locale)
         except TimePhraseError:
-            raise TimePhraseError(
-                f"I can't tell which day “{text}” is — try `today`, `tomorrow`, `friday` or "
-                "`Dec 3`.") from None
+            raise _refusal(locale, "I can't tell which day “{text}” is — try `today`, "
+                           "`tomorrow`, `friday` or `Dec 3`.", text=text) from None
         day = start.astimezone(ZoneInfo(tz)).date()
         if day > today + timedelta(days=366):
-            raise TimePhraseError("That day is more than a year ahead — pick a nearer day.")
+            raise _refusal(locale, "That day is more than a year ahead — pick a nearer day.")
         return day

@@ -41,6 +41,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from blockkit import notices as bn
+from i18n import translator_for
 from storage import OutboxMessage, Store
 
 log = logging.getLogger(__name__)
@@ -318,7 +319,8 @@ class Outbox:
         key = f"notice-channel:{message.team_id}:{user}:{message.channel}"
         if not self.store.warn_once(key, team_id=message.team_id):
             return
-        body = (bn.archived_warning if archived else bn.invite_warning)(message.channel)
+        body = (bn.archived_warning if archived else bn.invite_warning)(
+            message.channel, translator_for(self.store.user_locale(message.team_id, user)))
         self.store.enqueue(message.team_id, user, {"kind": "dm", "user": user, "message": body},
                            f"warn:{key}", user_id=user)
         self.wake.set()

@@ -26,6 +26,7 @@ from calcom import CalcomClient
 from calcom.models import PENDING_STATUSES, Booking, ChangeKind
 from commands.access import Identity, role_in
 from commands.provenance import verified_booker
+from i18n import Translator, translator_for
 from notices.arrival import ACTING_KEY, acting_note, credited, series_marks, stale
 from notices.changes import (
     OUTCOME,
@@ -219,7 +220,7 @@ class Notices:
             return
         message = bn.approval_outcome(change.booking, outcome,
                                       by=bn.actor_text(change.by_user, None),
-                                      reason=change.reason)
+                                      reason=change.reason, t=self._speech(team, user))
         self._update_approval(team, user, change.uid, change.key + ":slack", message)
         self.outbox.wake.set()
 
@@ -311,9 +312,11 @@ class Notices:
     def _approvals(self, team: str, user: str, change: Change,
                    previous: dict[str, Any] | None) -> None:
         by = bn.actor_text(change.by_user, change.by_name)
+        t = self._speech(team, user)  # the host's language
         if change.kind == ChangeKind.REQUESTED and self._hosts(team, user, change.booking):
             message = bn.approval_request(change.booking, notes=change.notes,
-                                          old_start=change.old_start, old_uid=change.old_uid)
+                                          old_start=change.old_start, old_uid=change.old_uid,
+                                          t=t)
             self.store.enqueue(team, user, {"kind": "approval", "user": user, "uid": change.uid,
                                             "message": message},
                                f"approval:{team}:{change.uid}", user_id=user)
@@ -325,7 +328,7 @@ class Notices:
                 shown = _booking_or_none(old) or change.booking
                 message = bn.approval_outcome(shown, "Rescheduled", by=by, reason=change.reason,
                                               new_start=change.booking.start,
-                                              new_uid=change.uid)
+                                              new_uid=change.uid, t=t)
                 self._update_approval(team, user, moved_from, change.key, message)
         outcome = OUTCOME.get(change.kind)
         if outcome is None or change.kind == ChangeKind.RESCHEDULED:
@@ -333,8 +336,13 @@ class Notices:
         settles_request = change.kind in (ChangeKind.CONFIRMED, ChangeKind.REJECTED)
         if settles_request or _was_pending(previous) or self.store.booking_messages(
                 team, change.uid, "approval"):
-            message = bn.approval_outcome(change.booking, outcome, by=by, reason=change.reason)
+            message = bn.approval_outcome(change.booking, outcome, by=by, reason=change.reason,
+                                          t=t)
             self._update_approval(team, user, change.uid, change.key, message)
+
+    def _speech(self, team: str, user: str) -> Translator:
+        """How to write to a Slack user: in the language Slack last told us they use."""
+        return translator_for(self.store.user_locale(team, user))
 
     def _hosts(self, team: str, user: str, booking: Booking) -> bool:
         """Is the connected user a host of the booking (and so the one to approve it)? A key
@@ -360,11 +368,12 @@ class Notices:
                          if s.events & change.events]
         if not subscriptions:
             return
-        message = bn.notice(change.kind, change.booking,
-                            by=bn.actor_text(change.by_user, change.by_name),
-                            reason=change.reason, old_start=change.old_start,
-                            old_uid=change.old_uid)
+        by = bn.actor_text(change.by_user, change.by_name)
         for sub in subscriptions:
+            # Written in the language of whoever subscribed the channel.
+            message = bn.notice(change.kind, change.booking, by=by, reason=change.reason,
+                                old_start=change.old_start, old_uid=change.old_uid,
+                                t=self._speech(team, sub.user_id))
             self.store.enqueue(
                 team, sub.channel,
                 {"kind": "notice", "user": sub.user_id, "uid": change.uid,

@@ -6,15 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"bot", "notices", "commands", "blockkit", "storage", "calcom", "timephrase"}
+OURS = {"bot", "notices", "commands", "blockkit", "storage", "calcom", "timephrase", "i18n"}
 ALLOWED = {
     "bot": OURS - {"bot"},
-    "notices": {"commands", "blockkit", "storage", "calcom"},
-    "commands": {"blockkit", "storage", "calcom", "timephrase"},
-    "blockkit": {"calcom"},
+    "notices": {"commands", "blockkit", "storage", "calcom", "i18n"},
+    "commands": {"blockkit", "storage", "calcom", "timephrase", "i18n"},
+    "blockkit": {"calcom", "i18n"},
     "storage": set(),
     "calcom": set(),
     "timephrase": set(),
+    "i18n": set(),
 }
 
 

@@ -296,6 +296,22 @@ def test_time_zone_cache_expires(store: Store, clock: TestClock):
     assert conn is not None and conn.time_zone == "America/New_York"
 
 
+def test_the_slack_locale_is_cached_with_the_zone_and_forgotten_with_the_user(
+        store: Store, clock: TestClock):
+    assert store.profile("T1", "U1", 3600) is None and store.user_locale("T1", "U1") is None
+    store.set_time_zone("T1", "U1", "Europe/Berlin", "de-DE")
+    assert store.profile("T1", "U1", 3600) == ("Europe/Berlin", "de-DE")
+    store.set_time_zone("T1", "U2", "UTC")  # Slack gave no locale
+    assert store.profile("T1", "U2", 3600) == ("UTC", None)
+    clock.advance(timedelta(seconds=3601))
+    assert store.profile("T1", "U1", 3600) is None  # stale: asked again
+    assert store.user_locale("T1", "U1") == "de-DE"  # a channel notice still knows it
+    store.set_time_zone("T1", "U1", "Asia/Tokyo", "ja-JP")
+    assert store.profile("T1", "U1", 3600) == ("Asia/Tokyo", "ja-JP")
+    store.forget_user("T1", "U1")
+    assert store.user_locale("T1", "U1") is None and store.profile("T1", "U1", 3600) is None
+
+
 # ---- bookings, messages, threads, subscriptions -------------------------------------------
 
 

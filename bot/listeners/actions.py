@@ -34,7 +34,7 @@ def on_confirm(ack: Ack, body: Body, respond: Respond, client: WebClient,
         uid = press.uid
         booking = services.calbot.confirm(press.team, press.user, uid)
         show_outcome(services, client, respond, press.team, press.user, press.origin,
-                     bk.decided(booking, "Confirmed", press.user))
+                     bk.decided(booking, "Confirmed", press.user, t=press.t))
 
 
 def _open_about(services: Services, press: Press, view: dict[str, Any], uid: str) -> None:
@@ -50,7 +50,7 @@ def _open_reason(callback_id: str, ack: Ack, body: Body, respond: Respond, clien
         uid = press.uid
         meta = press.origin.replace(uid=uid).encode(services.signer)
         view = modals.reason(callback_id, None, uid, metadata=meta,
-                             required=callback_id == ids.CANCEL_VIEW)
+                             required=callback_id == ids.CANCEL_VIEW, t=press.t)
         _open_about(services, press, view, uid)
 
 
@@ -69,8 +69,9 @@ def on_reschedule(ack: Ack, body: Body, respond: Respond, client: WebClient,
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         uid = press.uid
-        view = modals.reschedule(f"booking {uid}",
-                                 metadata=press.origin.replace(uid=uid).encode(services.signer))
+        view = modals.reschedule(press.t("booking {uid}", uid=uid),
+                                 metadata=press.origin.replace(uid=uid).encode(services.signer),
+                                 t=press.t)
         _open_about(services, press, view, uid)
 
 
@@ -78,7 +79,8 @@ def _open_book(services: Services, press: Press, event_type_id: int | None = Non
                when: str | None = None) -> None:
     if not services.calbot.is_connected(press.team, press.user):
         raise NotConnected()
-    view_id = open_view(press.client, press.trigger_id, modals.loading(BOOK_TITLE))
+    view_id = open_view(press.client, press.trigger_id, modals.loading(press.t(BOOK_TITLE),
+                                                                   t=press.t))
     if view_id is None:
         return
     origin = press.origin
@@ -111,7 +113,7 @@ def on_open_connect(ack: Ack, body: Body, respond: Respond, client: WebClient,
         open_view(client, press.trigger_id, modals.connect(
             masked_key=shown.masked_key if shown else None,
             api_url=shown.api_url if shown else None,
-            metadata=FormState(home=press.origin.home).encode(services.signer)))
+            metadata=FormState(home=press.origin.home).encode(services.signer), t=press.t))
 
 
 def on_disconnect(ack: Ack, body: Body, respond: Respond, client: WebClient,
@@ -129,11 +131,10 @@ def on_pick_slots_type(ack: Ack, body: Body, respond: Respond, client: WebClient
     services = services_of(context)
     with pressed(ack, body, respond, client, context) as press:
         chosen = TypeAndDay.decode(press.value, services.signer)
-        tz = services.zones.of(client, press.team, press.user)
         event_type = next(t for t in services.calbot.event_types(press.team, press.user)
                           if t.id == chosen.event_type_id)
         respond(replace_original=True, **slots_message(
-            services, press.team, press.user, event_type, chosen.day, tz))
+            services, client, press.team, press.user, event_type, chosen.day))
 
 
 def on_when_typed(ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
@@ -148,15 +149,18 @@ def on_when_typed(ack: Ack, body: Body, client: WebClient, context: BoltContext)
     except BadValue as error:  # not calbot's form: nothing is done, not even a preview
         log.warning("refused a time preview: %s", error)
         return
-    tz = meta.tz or services.zones.of(client, team, user)
+    zone, locale = services.zones.profile(client, team, user)
+    tz = meta.tz or zone
+    t = services.zones.translator(client, team, user)
     shown = problem = None
     try:
-        shown = services.calbot.preview(text, tz).shown
+        shown = services.calbot.preview(text, tz, locale).shown
     except TimePhraseError as error:
-        problem = user_message(error)
+        problem = user_message(error, t)
     meta = meta.replace(tz=tz, p=text if shown else None)
     booking_form = view.get("callback_id") == ids.BOOK_VIEW
     submit = ("Book" if shown else "Check time") if booking_form else None
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=modals.with_preview(view, shown, problem, text,
-                                                 meta.encode(services.signer), submit=submit))
+                                                 meta.encode(services.signer), submit=submit,
+                                                 t=t))

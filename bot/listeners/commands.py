@@ -18,7 +18,7 @@ from blockkit.values import FormState, TypeAndDay
 from bot.channels import ensure_postable
 from bot.listeners import day, details, teammates
 from bot.replies import CommandCall, services_of
-from bot.screens import book_view, name_the_booking, slots_message
+from bot.screens import BOOK_TITLE, book_view, name_the_booking, slots_message
 from bot.services import Services
 from commands import parse
 from commands.errors import NotConnected
@@ -48,10 +48,11 @@ def _about_a_booking(services: Services, call: CommandCall, uid: str | None) -> 
     if not _connected(services, call):
         return False
     if uid is None:
-        call.say("Fetching your bookings…")
+        call.say(call.t("Fetching your bookings…"))
         found = services.calbot.bookings(call.team, call.user, "upcoming")
         call.reply(bk.booking_list(found, "upcoming", services.calbot.now(),
-                                   command=call.command, app_url=services.details.app_url))
+                                   command=call.command, app_url=services.details.app_url,
+                                   t=call.t))
         return False
     return True
 
@@ -65,31 +66,33 @@ def _ask_about(services: Services, call: CommandCall, view: dict[str, Any], word
 
 
 def help_(services: Services, call: CommandCall, cmd: parse.Help) -> None:
-    call.ack(response_type="ephemeral", **help.help_message(call.command))
+    call.ack(response_type="ephemeral", **help.help_message(call.command, call.t))
 
 
 def unknown(services: Services, call: CommandCall, cmd: parse.Unknown) -> None:
-    call.say(f"I don't know `{cmd.word}` — here's what I can do:\n\n"
-             + help.help_text(call.command))
+    call.say(call.t("I don't know `{word}` — here's what I can do:", word=cmd.word) + "\n\n"
+             + help.help_text(call.command, call.t))
 
 
 def connect(services: Services, call: CommandCall, cmd: parse.Connect) -> None:
     shown = services.calbot.shown_connection(call.team, call.user)
     call.open_modal(modals.connect(masked_key=shown.masked_key if shown else None,
-                                   api_url=shown.api_url if shown else None), "connect")
+                                   api_url=shown.api_url if shown else None, t=call.t),
+                    "connect")
 
 
 def disconnect(services: Services, call: CommandCall, cmd: parse.Disconnect) -> None:
-    call.say("Disconnecting…")
+    t = call.t  # before the user (and their cached locale) is forgotten
+    call.say(t("Disconnecting…"))
     was = services.forget_user(call.team, call.user)
-    call.reply({"text": "Disconnected: your Cal.com key and everything calbot kept for you "
-                        "are gone." if was else "You weren't connected — nothing to do."})
+    call.reply({"text": t("Disconnected: your Cal.com key and everything calbot kept for you "
+                          "are gone.") if was else t("You weren't connected — nothing to do.")})
 
 
 def book(services: Services, call: CommandCall, cmd: parse.Book) -> None:
     if not _connected(services, call):
         return
-    view_id = call.open_modal(modals.loading("Book a meeting"), "book")
+    view_id = call.open_modal(modals.loading(call.t(BOOK_TITLE), t=call.t), "book")
     if view_id is None:
         return
     view = book_view(services, call.client, call.team, call.user, call.text,
@@ -100,19 +103,19 @@ def book(services: Services, call: CommandCall, cmd: parse.Book) -> None:
 def list_(services: Services, call: CommandCall, cmd: parse.ListBookings) -> None:
     if not _connected(services, call):
         return
-    call.say("Fetching your bookings from Cal.com…")
+    call.say(call.t("Fetching your bookings from Cal.com…"))
     found = services.calbot.bookings(call.team, call.user, cmd.status)
     call.reply(bk.booking_list(found, cmd.status, services.calbot.now(), command=call.command,
-                               app_url=services.details.app_url))
+                               app_url=services.details.app_url, t=call.t))
 
 
 def pending(services: Services, call: CommandCall, cmd: parse.Pending) -> None:
     if not _connected(services, call):
         return
-    call.say("Looking for bookings awaiting your approval…")
+    call.say(call.t("Looking for bookings awaiting your approval…"))
     call.reply(bk.pending_list(services.calbot.pending(call.team, call.user),
                                services.calbot.now(), command=call.command,
-                               app_url=services.details.app_url))
+                               app_url=services.details.app_url, t=call.t))
 
 
 def cancel(services: Services, call: CommandCall, cmd: parse.Cancel) -> None:
@@ -121,11 +124,11 @@ def cancel(services: Services, call: CommandCall, cmd: parse.Cancel) -> None:
     if cmd.reason is None:
         meta = FormState(uid=cmd.uid, r=call.response_url).encode(services.signer)
         _ask_about(services, call, modals.reason(ids.CANCEL_VIEW, None, cmd.uid, required=True,
-                                                 metadata=meta), "cancel", cmd.uid)
+                                                 metadata=meta, t=call.t), "cancel", cmd.uid)
         return
-    call.say(f"Cancelling `{cmd.uid}`…")
+    call.say(call.t("Cancelling `{uid}`…", uid=cmd.uid))
     booking = services.calbot.cancel(call.team, call.user, cmd.uid, cmd.reason)
-    call.reply(bk.cancelled(cmd.uid, booking, cmd.reason))
+    call.reply(bk.cancelled(cmd.uid, booking, cmd.reason, call.t))
 
 
 def reschedule(services: Services, call: CommandCall, cmd: parse.Reschedule) -> None:
@@ -133,21 +136,21 @@ def reschedule(services: Services, call: CommandCall, cmd: parse.Reschedule) -> 
         return
     if cmd.when is None:
         meta = FormState(uid=cmd.uid, r=call.response_url).encode(services.signer)
-        _ask_about(services, call, modals.reschedule(f"booking {cmd.uid}", metadata=meta),
-                   "reschedule", cmd.uid)
+        _ask_about(services, call, modals.reschedule(
+            call.t("booking {uid}", uid=cmd.uid), metadata=meta, t=call.t),
+            "reschedule", cmd.uid)
         return
-    call.say("Rescheduling…")
-    tz = services.zones.of(call.client, call.team, call.user)
-    old, new = services.calbot.reschedule(call.team, call.user, cmd.uid, cmd.when, tz)
-    call.reply(bk.rescheduled(old, new))
+    call.say(call.t("Rescheduling…"))
+    tz, locale = services.zones.profile(call.client, call.team, call.user)
+    old, new = services.calbot.reschedule(call.team, call.user, cmd.uid, cmd.when, tz, locale)
+    call.reply(bk.rescheduled(old, new, call.t))
 
 
 def slots(services: Services, call: CommandCall, cmd: parse.Slots) -> None:
     if not _connected(services, call):
         return
-    call.say("Looking for free slots…")
+    call.say(call.t("Looking for free slots…"))
     calbot = services.calbot
-    tz = services.zones.of(call.client, call.team, call.user)
     types = calbot.event_types(call.team, call.user)
     words = frozenset(t.slug.lower() for t in types)
     cmd = parse.parse_slots(call.text.partition(" ")[2], words)
@@ -156,9 +159,9 @@ def slots(services: Services, call: CommandCall, cmd: parse.Slots) -> None:
         call.reply(bk.pick_event_type(
             matches, ids.SLOTS_EVENT_TYPE,
             [TypeAndDay(t.id, cmd.day).encode(services.signer) for t in matches],
-            "Which event type?"))
+            call.t("Which event type?")))
         return
-    call.reply(slots_message(services, call.team, call.user, matches[0], cmd.day, tz))
+    call.reply(slots_message(services, call.client, call.team, call.user, matches[0], cmd.day))
 
 
 def notify(services: Services, call: CommandCall, cmd: parse.Notify) -> None:
@@ -171,27 +174,32 @@ def notify(services: Services, call: CommandCall, cmd: parse.Notify) -> None:
     if cmd.action == "list":
         subs = calbot.subscriptions(call.team, call.user)
         if not subs:
-            call.say("You have no channel notifications. Add one with "
-                     f"`{call.command} notify #channel`.")
+            call.say(call.t("You have no channel notifications. Add one with "
+                            "`{command} notify #channel`.", command=call.command))
             return
-        lines = [f"• {'your DMs' if s.channel.startswith('D') else f'<#{s.channel}>'}: "
+        lines = [f"• {call.t('your DMs') if s.channel.startswith('D') else f'<#{s.channel}>'}: "
                  f"{', '.join(sorted(s.events))}" for s in subs]
-        call.say("Your bookings are posted to:\n" + "\n".join(lines))
+        call.say(call.t("Your bookings are posted to:") + "\n" + "\n".join(lines))
         return
     if cmd.action == "off":
         removed = calbot.unsubscribe(call.team, call.user, cmd.channel)
-        where = f"<#{cmd.channel}>" if cmd.channel else "any channel"
-        call.say(f"Stopped posting to {where}." if removed
-                 else f"You had no notifications in {where}.")
+        if cmd.channel:
+            channel = cmd.channel
+            call.say(call.t("Stopped posting to <#{channel}>.", channel=channel) if removed
+                     else call.t("You had no notifications in <#{channel}>.", channel=channel))
+        else:
+            call.say(call.t("Stopped posting to any channel.") if removed
+                     else call.t("You had no notifications in any channel."))
         return
     if cmd.channel is None:
         raise AssertionError("parse_notify names a channel for a subscription")
-    call.say("Checking the channel…")
+    call.say(call.t("Checking the channel…"))
     ensure_postable(call.client, cmd.channel)
     calbot.subscribe(call.team, call.user, cmd.channel, set(cmd.events))
-    call.reply({"text": f"I'll post {', '.join(sorted(cmd.events))} bookings to "
-                        f"<#{cmd.channel}>. Stop with `{call.command} notify off "
-                        f"<#{cmd.channel}>`."})
+    call.reply({"text": call.t("I'll post {events} bookings to <#{channel}>. Stop with "
+                               "`{command} notify off <#{channel}>`.",
+                               events=", ".join(sorted(cmd.events)), channel=cmd.channel,
+                               command=call.command)})
 
 
 HANDLERS: dict[type, Callable[[Services, CommandCall, Any], None]] = {

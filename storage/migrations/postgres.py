@@ -98,10 +98,15 @@ _0005_YOUR_DAY = [
     "CREATE INDEX idx_bookings_updated_at ON bookings (updated_at)",
 ]
 
+_0006_USER_LOCALE = [
+    "ALTER TABLE users ADD COLUMN locale TEXT",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _0001_INITIAL),
     ("0002_calcom_identity", _0002_CALCOM_IDENTITY),
     ("0003_outbox_leases", _0003_OUTBOX_LEASES),
     ("0004_ops_leases_audit", _0004_OPS_LEASES_AUDIT),
     ("0005_your_day", _0005_YOUR_DAY),
+    ("0006_user_locale", _0006_USER_LOCALE),
 ]

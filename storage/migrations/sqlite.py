@@ -189,6 +189,11 @@ def _0005_your_day(db: sqlite_utils.Database) -> None:
     db.table("bookings").create_index(["updated_at"])
 
 
+def _0006_user_locale(db: sqlite_utils.Database) -> None:
+    """The Slack user's locale (``users.info`` with ``include_locale``), cached with the zone."""
+    db.table("users").add_column("locale", str)
+
+
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -197,4 +202,5 @@ MIGRATIONS: list[Migration] = [
     ("0003_outbox_leases", _0003_outbox_leases),
     ("0004_ops_leases_audit", _0004_ops_leases_audit),
     ("0005_your_day", _0005_your_day),
+    ("0006_user_locale", _0006_user_locale),
 ]

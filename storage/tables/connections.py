@@ -124,23 +124,46 @@ class ConnectionTables(Tables):
 
     # ---- time zone cache ------------------------------------------------------------------
 
-    def set_time_zone(self, team_id: str, user_id: str, tz: str) -> None:
+    def set_time_zone(self, team_id: str, user_id: str, tz: str,
+                      locale: str | None = None) -> None:
+        """Cache the user's zone and Slack locale (both from one ``users.info``)."""
         self._db.execute(
-            "INSERT INTO users (team_id, user_id, time_zone, time_zone_fetched_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (team_id, user_id) DO UPDATE SET "
+            "INSERT INTO users (team_id, user_id, time_zone, time_zone_fetched_at, locale) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, user_id) DO UPDATE SET "
             "time_zone = excluded.time_zone, "
-            "time_zone_fetched_at = excluded.time_zone_fetched_at",
-            (team_id, user_id, tz, self._clock()),
+            "time_zone_fetched_at = excluded.time_zone_fetched_at, locale = excluded.locale",
+            (team_id, user_id, tz, self._clock(), locale),
         )
 
-    def time_zone(self, team_id: str, user_id: str, max_age_s: float) -> str | None:
-        """The cached time zone if it was fetched at most ``max_age_s`` seconds ago."""
+    def _fresh_user(self, team_id: str, user_id: str, max_age_s: float) -> Row | None:
         row = self._db.one(
-            "SELECT time_zone, time_zone_fetched_at FROM users WHERE team_id = ? AND user_id = ?",
+            "SELECT time_zone, time_zone_fetched_at, locale FROM users "
+            "WHERE team_id = ? AND user_id = ?",
             (team_id, user_id),
         )
         if row is None or row["time_zone"] is None or row["time_zone_fetched_at"] is None:
             return None
         if self._clock() - row["time_zone_fetched_at"] > max_age_s:
             return None
-        return str(row["time_zone"])
+        return row
+
+    def time_zone(self, team_id: str, user_id: str, max_age_s: float) -> str | None:
+        """The cached time zone if it was fetched at most ``max_age_s`` seconds ago."""
+        row = self._fresh_user(team_id, user_id, max_age_s)
+        return None if row is None else str(row["time_zone"])
+
+    def profile(self, team_id: str, user_id: str,
+                max_age_s: float) -> tuple[str, str | None] | None:
+        """(zone, locale) cached at most ``max_age_s`` seconds ago; None when older or unknown.
+        The locale is None when Slack gave none."""
+        row = self._fresh_user(team_id, user_id, max_age_s)
+        if row is None:
+            return None
+        return str(row["time_zone"]), row["locale"]
+
+    def user_locale(self, team_id: str, user_id: str) -> str | None:
+        """The last Slack locale seen for the user, however old (a channel notice is written
+        in its subscriber's language without asking Slack)."""
+        row = self._db.one("SELECT locale FROM users WHERE team_id = ? AND user_id = ?",
+                           (team_id, user_id))
+        return None if row is None or row["locale"] is None else str(row["locale"])

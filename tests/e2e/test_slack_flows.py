@@ -431,8 +431,9 @@ def test_enter_in_the_when_field_shows_the_time_in_the_users_zone(calbot, slack,
     assert answer.status_code == 200
     update = slack.wait_for("views.update", 2)[1]  # 1: loading → form, 2: the preview
     assert update.params["view_id"] == view_id
-    preview = json.dumps(update.params["view"], ensure_ascii=False)
-    assert f"{day:%a} {day.day} {day:%b}, 15:00 IST" in preview
+    preview = json.dumps(update.params["view"], ensure_ascii=False).replace("\u202f", " ")
+    # US English (Slack's default locale): "Tue, Dec 1, 3:00 PM IST"
+    assert f"{day:%a}, {day:%b} {day.day}, 3:00 PM IST" in preview
     assert calbot.meta(update.params["view"]["private_metadata"]).p == when
 
     typed["state"]["values"][ids.WHEN][ids.WHEN]["value"] = "whenever"

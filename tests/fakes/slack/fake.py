@@ -229,10 +229,12 @@ class FakeSlack(WebApiMethods):
         email: str | None = None,
         real_name: str | None = None,
         team: str | None = None,
+        locale: str | None = None,
         **fields: Any,
     ) -> dict[str, Any]:
         """Create or change a user of a workspace (users.info computes ``tz_offset`` and
-        ``tz_label`` from ``tz`` at the fake's clock)."""
+        ``tz_label`` from ``tz`` at the fake's clock, and answers ``locale`` — "en-US" unless
+        set — when called with ``include_locale``)."""
         with self._lock:
             ws = self.workspace(team)
             user = ws.users.get(user_id) or ws.new_user(user_id)
@@ -246,6 +248,8 @@ class FakeSlack(WebApiMethods):
                 user["profile"]["real_name"] = real_name
             if email is not None:
                 user["profile"]["email"] = email
+            if locale is not None:
+                user["locale"] = locale
             user.update(fields)
             ws.users[user_id] = user
             return user

@@ -268,8 +268,13 @@ class WebApiMethods:
     # ---- users ---------------------------------------------------------------------------
 
     def _m_users_info(self, params: dict, call: Call) -> dict:
-        user = self.workspace_of(call).user(params.get("user"))
-        return {"ok": True, "user": with_time_zone(user, self.clock())}
+        user = with_time_zone(self.workspace_of(call).user(params.get("user")), self.clock())
+        # Like Slack: the locale only when asked for (include_locale=true), then always.
+        if str(params.get("include_locale", "")).lower() in ("true", "1"):
+            user.setdefault("locale", "en-US")
+        else:
+            user.pop("locale", None)
+        return {"ok": True, "user": user}
 
     def _m_users_lookupByEmail(self, params: dict, call: Call) -> dict:
         email = (params.get("email") or "").lower()
