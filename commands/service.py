@@ -40,6 +40,7 @@ from commands.errors import (
     OnlyTheHost,
     UnknownEventType,
 )
+from commands.event_types import match_event_types
 from commands.provenance import booking_metadata
 from commands.repairs import Repairs
 from i18n import translator_for
@@ -272,19 +273,9 @@ class Calbot:
             raise NoEventTypes()
         if not query:
             return types
-        q = query.strip().lower()
-        exact = [t for t in types if q in (t.slug.lower(), t.title.lower())]
-        if exact:
-            return exact
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if digits and q.replace(" ", "") in (f"{digits}min", f"{digits}m", f"{digits}mins",
-                                             f"{digits}minutes", digits):
-            by_length = [t for t in types if t.length == int(digits)]
-            if by_length:
-                return by_length
-        partial = [t for t in types if q in t.slug.lower() or q in t.title.lower()]
-        if partial:
-            return partial
+        found = match_event_types(types, query)
+        if found:
+            return found
         raise UnknownEventType(query)
 
     # --- times ---------------------------------------------------------------------------

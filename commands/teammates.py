@@ -22,6 +22,7 @@ from calcom import CalcomClient
 from calcom import errors as cal
 from calcom.models import Attendee, Booking, EventType
 from commands.errors import NoPublicEventTypes, TeammateNotConnected
+from commands.event_types import match_event_types
 from commands.service import Calbot, SlotsAnswer
 
 CACHE_TTL = 300.0
@@ -205,18 +206,3 @@ class Teammates:
         client, _ = self._page(team_id, host)
         return client.create_booking(event_type_id, start.astimezone(UTC), attendee,
                                      guests=guests, notes=notes or None)
-
-
-def match_event_types(types: list[EventType], query: str) -> list[EventType]:
-    """By slug or title (exact, then partial), or by length (`30min`, `30`)."""
-    q = query.strip().lower()
-    exact = [t for t in types if q in (t.slug.lower(), t.title.lower())]
-    if exact:
-        return exact
-    digits = "".join(ch for ch in q if ch.isdigit())
-    if digits and q.replace(" ", "") in (f"{digits}min", f"{digits}m", f"{digits}mins",
-                                         f"{digits}minutes", digits):
-        by_length = [t for t in types if t.length == int(digits)]
-        if by_length:
-            return by_length
-    return [t for t in types if q in t.slug.lower() or q in t.title.lower()]

@@ -14,11 +14,14 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from blockkit import ids
+from tests.clock import START
 from tests.e2e.harness import OTHER_USER, USER, CalbotUnderTest, wait_until
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY
 
@@ -270,7 +273,11 @@ def test_forty_slow_connects_to_one_url_do_not_stall_another_users_booking(tmp_p
         # meanwhile another user books against the operator's Cal.com, answered in the ack
         app.connect(BOB_KEY, user=OTHER_USER)
         slack.set_user(OTHER_USER, tz="America/New_York")
-        app.side.command("book 30min tomorrow 3pm with jane@example.com", user=OTHER_USER)
+        weekday = START.astimezone(ZoneInfo("America/New_York")) + timedelta(days=2)
+        while weekday.weekday() >= 5:  # bob works Monday to Friday
+            weekday += timedelta(days=1)
+        app.side.command(f"book 30min {weekday:%Y-%m-%d} 15:00 with jane@example.com",
+                         user=OTHER_USER)
         view = opened_view(slack, 2)
         view = wait_until(lambda: slack.views[view["id"]]["callback_id"] == ids.BOOK_VIEW
                           and slack.views[view["id"]], what="the booking form")

@@ -4,7 +4,7 @@ and the confirmation in German and Japanese, times typed in that language (or in
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from blockkit import ids
@@ -82,8 +82,9 @@ def test_a_german_user_books_morgen_um_15_uhr_in_german(calbot, slack, cal):
 
     shown, outcome, start = book(calbot, slack, cal, ALICE_KEY, "morgen um 15 Uhr")
     preview = json.dumps(shown, ensure_ascii=False)
-    assert "15:00 CET — zum Bestätigen auf Buchen drücken" in preview
     tomorrow = (START.astimezone(BERLIN) + timedelta(days=1)).date()
+    zone = datetime.combine(tomorrow, time(15), BERLIN).tzname()  # CET or CEST
+    assert f"15:00 {zone} — zum Bestätigen auf Buchen drücken" in preview
     local = start.astimezone(BERLIN)
     assert (local.date(), local.hour, local.minute) == (tomorrow, 15, 0)
     done = json.dumps(outcome, ensure_ascii=False)

@@ -26,7 +26,7 @@ def day_ahead(days: int = 3) -> datetime:
     day = START.astimezone(ROME) + timedelta(days=days)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    return day
+    return day.replace(minute=0, second=0, microsecond=0)
 
 
 def day_words(day: datetime) -> str:
