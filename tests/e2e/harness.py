@@ -15,7 +15,7 @@ import json
 import time
 import urllib.parse
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,20 @@ def wait_until(check: Callable[[], Any], timeout: float = 5.0, what: str = "cond
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(poll)
+
+
+def make_tomorrow_a_workday(clock: Callable[[], datetime], zone: str = "Europe/Rome") -> None:
+    """Move the tests' clock (a TestClock) ahead by whole days until "tomorrow" in ``zone`` is
+    Monday to Friday (the fake's users work then), whatever date the tests start on."""
+    from zoneinfo import ZoneInfo
+
+    from tests.clock import TestClock
+
+    assert isinstance(clock, TestClock)
+    now = clock()
+    while (now.astimezone(ZoneInfo(zone)) + timedelta(days=1)).weekday() >= 5:
+        now += timedelta(days=1)
+    clock.set(now)
 
 
 class SlackSide:

@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from blockkit import ids
 from bot.logs import configure
 from bot.readiness import Readiness
-from tests.e2e.harness import USER, wait_until
+from tests.e2e.harness import USER, make_tomorrow_a_workday, wait_until
 from tests.e2e.test_slack_flows import opened_view, wait_view
 from tests.fakes.calcom import ALICE_KEY
 
@@ -60,7 +60,8 @@ def test_readiness_names_what_is_not_ready(calbot, engine):
     assert Readiness(store, accepting=lambda: not stopping.is_set()).problems()[0] == "stopping"
 
 
-def test_a_stop_finishes_the_booking_being_made_and_tells_its_user(calbot, slack, cal):
+def test_a_stop_finishes_the_booking_being_made_and_tells_its_user(calbot, slack, cal, clock):
+    make_tomorrow_a_workday(clock)
     calbot.connect(ALICE_KEY)
     slack.set_user(USER, tz="Europe/Rome")
     _, token = calbot.side.command("book 30min tomorrow 3pm with jane@example.com")

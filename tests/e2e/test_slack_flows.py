@@ -11,7 +11,7 @@ import pytest
 from blockkit import ids
 from blockkit.values import FormState
 from tests.clock import START
-from tests.e2e.harness import OTHER_USER, USER, wait_until
+from tests.e2e.harness import OTHER_USER, USER, make_tomorrow_a_workday, wait_until
 from tests.fakes.calcom import ALICE_KEY, BOB_KEY
 
 ROME = ZoneInfo("Europe/Rome")  # alice's Cal.com zone: her working hours are 09-17 there
@@ -92,7 +92,8 @@ def test_disconnect_forgets_everything(calbot):
 
 # --- book ----------------------------------------------------------------------------------
 
-def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
+def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal, clock):
+    make_tomorrow_a_workday(clock)
     calbot.connect(ALICE_KEY)
     slack.set_user(USER, tz="Europe/Rome")
     answer, token = calbot.side.command("book 30min tomorrow 3pm with jane@example.com")
@@ -117,7 +118,7 @@ def test_book_prefilled_shows_the_time_then_books_once(calbot, slack, cal):
     assert record["response_type"] == "ephemeral" and "Booked" in record["text"]
     sent = cal.requests_for("createBooking")[0].body
     assert sent["start"].endswith("Z")
-    rome_tomorrow = (START.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
+    rome_tomorrow = (clock().astimezone(__import__("zoneinfo").ZoneInfo("Europe/Rome"))
                      + timedelta(days=1)).date()
     local = datetime.fromisoformat(sent["start"].replace("Z", "+00:00")).astimezone(
         __import__("zoneinfo").ZoneInfo("Europe/Rome"))
